@@ -48,6 +48,7 @@ from pathlib import Path
 # Every Colab runtime ships the `google.colab` package and nothing else does, so a
 # successful import is the test.
 
+
 # %%
 # --8<-- [start:in_colab]
 def in_colab() -> bool:
@@ -74,6 +75,7 @@ def in_colab() -> bool:
 # Each function looks up one thing and returns `None` when it cannot tell, so one
 # missing tool never breaks the whole report. For the GPU we ask PyTorch first, then
 # `nvidia-smi`; if neither answers, there is no GPU.
+
 
 # %%
 # --8<-- [start:resources]
@@ -131,6 +133,7 @@ def gpu_summary() -> tuple[str, int] | None:
 # ## One table
 #
 # Byte counts are shown in GiB (2³⁰ bytes) with one decimal.
+
 
 # %%
 # --8<-- [start:report]
@@ -197,6 +200,7 @@ def survives_runtime_reset(path: str | Path, drive: Path = DRIVE_MOUNTPOINT) -> 
 # ## Run it
 #
 # As a script (`python snippets/concepts.py`) the entry point is the same `main()`.
+
 
 # %%
 # --8<-- [start:main]

@@ -67,6 +67,7 @@ def in_colab() -> bool:
 # `target_dir`. It suits a few small files; put big datasets on Drive instead. Locally
 # there is no picker: copy the files into the folder yourself.
 
+
 # %%
 # --8<-- [start:upload]
 def upload_files(target_dir: str | Path = "uploads") -> list[Path]:
@@ -99,6 +100,7 @@ def upload_files(target_dir: str | Path = "uploads") -> list[Path]:
 # `/content/drive/MyDrive`. Files written there land in a local cache first and reach
 # the cloud **asynchronously**. Before you disconnect, call `drive.flush_and_unmount()`:
 # it returns only once every pending write has been uploaded.
+
 
 # %%
 # --8<-- [start:mount]
@@ -154,6 +156,7 @@ def flush_drive() -> None:
 # echo "one shell script per cell"
 # ls | head -n 3
 # --8<-- [end:bash_cell]
+
 
 # %%
 # --8<-- [start:run]
@@ -211,7 +214,9 @@ def nvidia_smi_gpus() -> list[str]:
         return []
     result = subprocess.run(
         ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     return result.stdout.split("\n")[:-1] if result.returncode == 0 else []
 
@@ -240,6 +245,7 @@ def gpu_status() -> str:
 
 # %% [markdown] lang="en"
 # ## All together
+
 
 # %%
 # --8<-- [start:main]

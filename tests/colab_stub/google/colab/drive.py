@@ -22,7 +22,7 @@ def mount(mountpoint, force_remount=False, timeout_ms=120000, readonly=False):
     if mountpoint in _mounted and not force_remount:
         print(
             f"Drive already mounted at {mountpoint}; to attempt to forcibly remount, "
-            "call drive.mount(\"" + mountpoint + "\", force_remount=True)."
+            'call drive.mount("' + mountpoint + '", force_remount=True).'
         )
         return
     os.makedirs(os.path.join(mountpoint, "MyDrive"), exist_ok=True)

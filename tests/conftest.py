@@ -1,0 +1,162 @@
+"""Shared test helpers.
+
+* ``load_snippet(name)`` imports ``snippets/<name>.py`` fresh, as a reader's script would.
+* ``colab`` / ``no_colab`` fixtures switch a snippet between its Colab branch (with the
+  stand-in ``google.colab`` from ``tests/colab_stub``) and its local branch.
+* ``execute_notebook(name, lang, workdir)`` runs a generated notebook top to bottom, alone
+  in an empty folder, with the stand-in on the path and the network blocked.
+* ``built_site`` builds the site once per test session with ``mkdocs build --strict``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
+NOTEBOOKS = ROOT / "docs" / "notebooks"
+COLAB_STUB = ROOT / "tests" / "colab_stub"
+NO_NETWORK = ROOT / "tests" / "no_network"
+LANGUAGES = ("zh", "en")
+
+
+def notebook_file(name: str, lang: str) -> Path:
+    return NOTEBOOKS / (f"{name}.ipynb" if lang == "zh" else f"{name}.{lang}.ipynb")
+
+
+def load_snippet(name: str) -> ModuleType:
+    """Import ``snippets/<name>.py`` under a fresh module name (no cached state between tests)."""
+    path = SNIPPETS / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"snippet_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses and pickling look the module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def _forget_google_colab() -> None:
+    for key in [k for k in sys.modules if k == "google.colab" or k.startswith("google.colab.")]:
+        del sys.modules[key]
+
+
+@pytest.fixture
+def colab(monkeypatch, tmp_path) -> ModuleType:
+    """Make ``import google.colab`` succeed with the stand-in; returns it (see ``CALLS``)."""
+    monkeypatch.syspath_prepend(str(COLAB_STUB))
+    monkeypatch.setenv("COLAB_GUIDE_MOUNTPOINT", str(tmp_path / "content" / "drive"))
+    _forget_google_colab()
+    import google.colab  # `google` is a namespace package: its path follows sys.path
+
+    google.colab.CALLS.clear()
+    google.colab.drive._mounted.clear()
+    yield google.colab
+    _forget_google_colab()
+
+
+@pytest.fixture
+def no_colab(monkeypatch) -> None:
+    """Make ``import google.colab`` fail, as on a laptop."""
+    _forget_google_colab()
+    monkeypatch.setitem(sys.modules, "google.colab", None)
+
+
+def notebook_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for a notebook kernel: only the stand-in (if asked) and the network block."""
+    paths = [str(NO_NETWORK)] + ([str(COLAB_STUB)] if colab else [])
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTHONPATH", "COLAB_GUIDE_MOUNTPOINT", "COLAB_GUIDE_LOCAL_DRIVE"}
+    }
+    env.update(
+        PYTHONPATH=os.pathsep.join(paths),
+        COLAB_GUIDE_MOUNTPOINT=str(workdir / "content" / "drive"),
+        PIP_NO_INDEX="1",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class ExecutedNotebook:
+    notebook: nbformat.NotebookNode
+    workdir: Path
+
+    def text_output(self) -> str:
+        """Everything the notebook printed, in order."""
+        chunks = []
+        for cell in self.notebook.cells:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream":
+                    chunks.append(output["text"])
+                elif "data" in output and "text/plain" in output["data"]:
+                    chunks.append(output["data"]["text/plain"] + "\n")
+        return "".join(chunks)
+
+
+def execute_notebook(
+    name: str,
+    lang: str,
+    workdir: Path,
+    colab: bool = True,
+    env: dict[str, str] | None = None,
+    timeout: int = 300,
+) -> ExecutedNotebook:
+    """Run a notebook alone in ``workdir``, as a fresh Colab runtime would: no repo, no network.
+
+    Raises ``nbclient.exceptions.CellExecutionError`` if any cell fails.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    assert not any(workdir.iterdir()), f"{workdir} must start empty"
+    copy = workdir / notebook_file(name, lang).name
+    shutil.copyfile(notebook_file(name, lang), copy)
+    notebook = nbformat.read(copy, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    saved = os.environ.copy()
+    os.environ.clear()
+    os.environ.update(notebook_env(workdir, colab, env))
+    try:
+        client.execute(cwd=str(workdir))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return ExecutedNotebook(notebook, workdir)
+
+
+@dataclass
+class BuiltSite:
+    path: Path
+    log: str
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    """``mkdocs build --strict`` once per session, exactly as the deploy workflow runs it."""
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log
+    return BuiltSite(site, log)
