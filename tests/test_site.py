@@ -1,0 +1,306 @@
+"""Proof for the pipeline: snippet → notebooks → pages → built site, in both languages."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import nbformat
+import pytest
+import yaml
+from conftest import LANGUAGES, ROOT, SNIPPETS, notebook_file
+
+DOCS = ROOT / "docs"
+LESSONS = sorted(p.stem for p in SNIPPETS.glob("*.py") if not p.name.startswith("_"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def load_tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def slug(name: str) -> str:
+    return name.replace("_", "-")
+
+
+def page_file(page_slug: str, lang: str) -> Path:
+    return DOCS / (f"{page_slug}.md" if lang == "zh" else f"{page_slug}.{lang}.md")
+
+
+def site_page(site: Path, lang: str, path: str) -> Path:
+    """Built HTML for a page path such as ``concepts/`` or ``notebooks/concepts/``."""
+    prefix = site if lang == "zh" else site / lang
+    return prefix / path / "index.html"
+
+
+def mkdocs_config() -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml uses !relative and !!python tags; their values do not matter here.
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+class LinkParser(HTMLParser):
+    """Collects (tag, attrs) for every element; enough to audit links and scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def elements(html_file: Path) -> list[tuple[str, dict[str, str]]]:
+    parser = LinkParser()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    return parser.elements
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+# --- Every lesson has its full set of files -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_has_pages_notebooks_and_proof(name):
+    for lang in LANGUAGES:
+        assert page_file(slug(name), lang).is_file(), f"missing {page_file(slug(name), lang)}"
+        assert notebook_file(name, lang).is_file(), f"missing {notebook_file(name, lang)}"
+    proof = ROOT / "tests" / f"test_{name}.py"
+    assert proof.is_file(), f"{name} has no tests/test_{name}.py"
+    assert "execute_notebook(" in proof.read_text(encoding="utf-8"), f"{proof} runs no notebook"
+
+
+# --- Notebooks: in sync, same code in both languages, no clutter -------------------------------
+
+
+def test_committed_notebooks_match_their_snippets():
+    stale = load_tool("notebooks").stale_notebooks()
+    assert stale == [], f"regenerate with `python tools/notebooks.py`: {stale}"
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_zh_and_en_notebooks_share_code_and_differ_in_prose(name):
+    books = {lang: nbformat.read(notebook_file(name, lang), as_version=4) for lang in LANGUAGES}
+    code = {
+        lang: [c.source for c in nb.cells if c.cell_type == "code"] for lang, nb in books.items()
+    }
+    assert code["zh"] == code["en"] and code["zh"], "code cells must be identical and present"
+    prose = {
+        lang: "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        for lang, nb in books.items()
+    }
+    assert len(CJK.findall(prose["zh"])) > 50, "zh notebook text should be Chinese"
+    assert not CJK.search(prose["en"]), "en notebook text must not contain Chinese"
+    for nb in books.values():
+        for cell in nb.cells:
+            assert "--8<--" not in cell.source, "section markers leaked into a notebook"
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+def test_notebooks_import_no_other_snippet():
+    for name in LESSONS:
+        for lang in LANGUAGES:
+            nb = nbformat.read(notebook_file(name, lang), as_version=4)
+            code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+            for other in LESSONS:
+                assert not re.search(rf"^\s*(from|import)\s+(snippets\.)?{other}\b", code, re.M)
+            assert "git clone" not in code
+
+
+def test_notebook_generator_rejects_unknown_language(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text('# %% [markdown] lang="fr"\n# # Bonjour\n\n# %%\nx = 1\n')
+    with pytest.raises(ValueError, match="unknown lang='fr'"):
+        load_tool("notebooks").build_notebook(bad, "zh")
+
+
+# --- Pages: parity, and code only from snippets --------------------------------------------------
+
+FENCE = re.compile(r"^(```+|~~~+)([^\n]*)\n(.*?)^\1\s*$", re.M | re.S)
+
+
+def doc_pages() -> list[str]:
+    return sorted(p.stem for p in DOCS.glob("*.md") if "." not in p.stem)
+
+
+def structure(text: str) -> dict[str, list[str]]:
+    return {
+        "h2 count": [str(len(re.findall(r"^## ", text, re.M)))],
+        "includes": re.findall(r'--8<-- "([^"]+)"', text),
+        "fences": [
+            m.group(2).strip().split()[0] if m.group(2).strip() else ""
+            for m in FENCE.finditer(text)
+        ],
+        "admonitions": re.findall(r"^\s*(?:!!!|\?\?\?\+?) (\w+)", text, re.M),
+    }
+
+
+def test_same_page_set_in_both_languages():
+    zh = {p.stem for p in DOCS.glob("*.md") if "." not in p.stem}
+    en = {p.stem.removesuffix(".en") for p in DOCS.glob("*.en.md")}
+    assert zh == en
+
+
+@pytest.mark.parametrize("page", doc_pages())
+def test_zh_and_en_pages_have_the_same_structure(page):
+    zh = structure(page_file(page, "zh").read_text(encoding="utf-8"))
+    en = structure(page_file(page, "en").read_text(encoding="utf-8"))
+    assert zh == en
+
+
+@pytest.mark.parametrize("page", doc_pages())
+def test_python_blocks_on_pages_come_from_snippets(page):
+    for lang in LANGUAGES:
+        text = page_file(page, lang).read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            info, body = match.group(2).strip(), match.group(3)
+            if info.split()[:1] in (["python"], ["py"], ["python3"], ["pycon"]):
+                lines = [line for line in body.splitlines() if line.strip()]
+                assert lines and all(line.strip().startswith("--8<--") for line in lines), (
+                    f"{page_file(page, lang).name}: Python typed into Markdown:\n{body}"
+                )
+        assert not re.search(r"^\s*(def |import |from \w+ import )", strip_fences(text), re.M)
+
+
+def strip_fences(text: str) -> str:
+    return FENCE.sub("", text)
+
+
+# --- The built site --------------------------------------------------------------------------------
+
+
+def test_strict_build_has_zero_warnings(built_site):
+    assert "WARNING" not in built_site.log, built_site.log
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", LESSONS)
+def test_notebook_pages_are_rendered_html_with_code_cells(built_site, name, lang):
+    page = site_page(built_site.path, lang, f"notebooks/{name}")
+    html = page.read_text(encoding="utf-8")
+    assert html.lstrip().startswith("<!doctype html>"), "notebook page is not HTML"
+    assert '"nbformat"' not in html[:2000], "raw notebook JSON instead of a page"
+    assert html.count("jp-CodeCell") >= 3
+    nb = nbformat.read(notebook_file(name, lang), as_version=4)
+    first_line_of_code = next(c for c in nb.cells if c.cell_type == "code").source.splitlines()[0]
+    assert first_line_of_code.split()[-1] in html
+    title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+    assert title.split("：")[0].split(":")[0] in html, "page shows the other language's notebook"
+    # The downloadable copy next to the page is the notebook of this language.
+    assert (page.parent / notebook_file(name, lang).name).read_bytes() == notebook_file(
+        name, lang
+    ).read_bytes()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_is_in_the_nav_of_both_languages(built_site, lang):
+    home = site_page(built_site.path, lang, "")
+    hrefs = {
+        urljoin("/x/" + ("" if lang == "zh" else f"{lang}/"), attrs["href"])
+        for tag, attrs in elements(home)
+        if tag == "a" and "md-nav__link" in attrs.get("class", "")
+    }
+    prefix = "/x/" if lang == "zh" else f"/x/{lang}/"
+    for name in LESSONS:
+        assert f"{prefix}notebooks/{name}/" in hrefs, f"notebook {name} not in {lang} nav"
+        assert f"{prefix}{slug(name)}/" in hrefs, f"page {slug(name)} not in {lang} nav"
+
+
+def colab_links(site: Path) -> list[tuple[Path, str]]:
+    return [
+        (page, attrs["href"])
+        for page in html_pages(site)
+        for tag, attrs in elements(page)
+        if tag == "a" and attrs.get("href", "").startswith("https://colab.research.google.com/")
+    ]
+
+
+def test_every_colab_badge_opens_an_existing_notebook_of_the_page_language(built_site):
+    settings = mkdocs_config()["extra"]["colab"]
+    links = colab_links(built_site.path)
+    assert links
+    prefix = (
+        f"https://colab.research.google.com/github/{settings['repo']}/blob/{settings['branch']}/"
+    )
+    for page, href in links:
+        assert href.startswith(prefix), href
+        repo_path = href.removeprefix(prefix)
+        assert (ROOT / repo_path).is_file(), f"{page}: badge opens missing {repo_path}"
+        is_en = (built_site.path / "en") in page.parents
+        assert repo_path.endswith(".en.ipynb") == is_en, f"{page}: badge opens the other language"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_and_notebook_pages_carry_badge_and_download(built_site, name, lang):
+    for path in (slug(name), f"notebooks/{name}"):
+        page = site_page(built_site.path, lang, path)
+        anchors = [a for tag, a in elements(page) if tag == "a"]
+        badge = [a for a in anchors if "cg-colab-badge" in a.get("class", "")]
+        assert len(badge) == 1, f"{page}: expected one Colab badge"
+        download = [a for a in anchors if "cg-download" in a.get("class", "")]
+        assert len(download) == 1
+        target = (page.parent / download[0]["href"]).resolve()
+        assert target.read_bytes() == notebook_file(name, lang).read_bytes()
+        images = [
+            i for tag, i in elements(page) if tag == "img" and "colab-badge" in i.get("src", "")
+        ]
+        assert images and (page.parent / images[0]["src"]).resolve().is_file()
+
+
+def test_home_pages_have_no_badge(built_site):
+    for lang in LANGUAGES:
+        home = site_page(built_site.path, lang, "")
+        assert "cg-colab-badge" not in home.read_text(encoding="utf-8")
+
+
+OFF_SITE_ATTRS = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src")}
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    own = urlparse(mkdocs_config()["site_url"]).netloc
+    for page in html_pages(built_site.path):
+        for tag, attrs in elements(page):
+            for attr in ("src", "href"):
+                value = attrs.get(attr, "")
+                if (tag, attr) not in OFF_SITE_ATTRS or not value:
+                    continue
+                if tag == "link" and attrs.get("rel") in ("canonical", "alternate"):
+                    continue
+                host = urlparse(value).netloc
+                assert host in ("", own), f"{page}: <{tag} {attr}={value}> loads from {host}"
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "cdn.jsdelivr" not in html
+        assert not re.search(r"import\(\s*[\"']https?://", html), f"{page}: imports remote JS"
+
+
+def test_mermaid_is_served_by_the_site(built_site):
+    diagram_pages = [p for p in html_pages(built_site.path) if 'class="mermaid"' in p.read_text()]
+    assert diagram_pages, "the guide should have at least one diagram"
+    for page in diagram_pages:
+        scripts = [a["src"] for tag, a in elements(page) if tag == "script" and a.get("src")]
+        local = [s for s in scripts if s.endswith("mermaid.min.js")]
+        assert local and (page.parent / local[0]).resolve().is_file()
+
+
+def test_chinese_search_index_is_segmented(built_site):
+    index = json.loads((built_site.path / "search" / "search_index.json").read_text())
+    config = index["config"]
+    assert "zh" in config["lang"]
+    zh_text = " ".join(d["text"] for d in index["docs"] if not d["location"].startswith("en/"))
+    # jieba inserts separators between words; without it a whole sentence is one token.
+    assert "\u200b" in zh_text or re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", zh_text)
