@@ -115,7 +115,7 @@ class PriceTable:
 
 
 PRICES = PriceTable(
-    # Compiled 2026-11-25 from ../shared/facts/colab-facts.md (archived pages; none read live).
+    # Compiled 2026-11-25 from archived public pages, code and issue threads; none read live.
     compiled="2026-11-25",
     rates={
         # USER OBSERVATIONS, not published by Google: the Resources panel shows the live rate.
@@ -309,7 +309,8 @@ class PlanCost:
     plan: str
     usd: float | None  # None: this plan is not priced in compute units
     units_bought: float | None
-    note: str
+    buys: str  # what the money buys
+    caveat: str = ""  # how sure we are of the price
 
 
 def plan_costs(
@@ -320,17 +321,13 @@ def plan_costs(
     price, mix = cheapest_packs(units, prices.payg_bundles)
     packs = " + ".join(f"{n} x {size} CU" for size, n in sorted(mix.items()) if n) or "nothing"
     rows = [
-        PlanCost(
-            "Free",
-            0.0,
-            None,
-            "no compute units: runs only if free resources are given, not guaranteed",
-        ),
+        PlanCost("Free", 0.0, None, "no compute units; resources not guaranteed"),
         PlanCost(
             "Pay As You Go",
             round(price, 2),
             float(sum(size * n for size, n in mix.items())),
-            f"buy {packs}; {prices.payg_status}",
+            packs,
+            prices.payg_status,
         ),
     ]
     for name, plan in prices.subscriptions.items():
@@ -340,13 +337,11 @@ def plan_costs(
                 name,
                 round(months * plan.usd_per_month, 2),
                 float(months * plan.cu_per_month),
-                f"{months} month{'' if months == 1 else 's'} of {plan.cu_per_month} CU; "
-                f"{plan.price_status}",
+                f"{months} month{'' if months == 1 else 's'} of {plan.cu_per_month} CU",
+                plan.price_status,
             )
         )
-    rows.append(
-        PlanCost("Enterprise", None, None, "Google Cloud (Vertex AI) billing; not in this table")
-    )
+    rows.append(PlanCost("Enterprise", None, None, "billed by Google Cloud; not in this table"))
     return units, rows
 
 
@@ -369,23 +364,22 @@ def format_comparison(
     units, rows = plan_costs(gpu, hours, cu_per_hour, prices)
     if cu_per_hour is None:
         name, rate = find_rate(gpu, prices)
-        origin = (
-            f"rate {rate.cu_per_hour:g} CU/h: user observation ({rate.source}, {rate.seen}), "
-            f"not an official figure\n  availability: {rate.availability}"
-        )
+        origin = [
+            f"  rate: {rate.cu_per_hour:g} CU/h, a user observation ({rate.source}, {rate.seen})",
+            "        not an official figure: the Resources panel shows the real rate",
+            f"  availability: {rate.availability}",
+        ]
     else:
         name = accelerator_name(gpu, prices)
-        origin = f"rate {cu_per_hour:g} CU/h: your reading of the Resources panel"
-    lines = [
-        f"{name}, {hours:g} h connected: {units:.2f} CU",
-        f"  {origin}",
-        f"{'plan':<14} {'US$':>7} {'CU bought':>9} {'left over':>9}  note",
-    ]
+        origin = [f"  rate: {cu_per_hour:g} CU/h, your reading of the Resources panel"]
+    lines = [f"{name}, {hours:g} h connected: {units:.2f} CU", *origin]
+    lines.append(f"{'plan':<14} {'US$':>7} {'CU bought':>9} {'left over':>9}  what you buy")
     for row in rows:
         usd = "-" if row.usd is None else f"{row.usd:.2f}"
         bought = "-" if row.units_bought is None else f"{row.units_bought:g}"
         left = "-" if row.units_bought is None else f"{row.units_bought - units:.2f}"
-        lines.append(f"{row.plan:<14} {usd:>7} {bought:>9} {left:>9}  {row.note}")
+        lines.append(f"{row.plan:<14} {usd:>7} {bought:>9} {left:>9}  {row.buys}")
+    lines += [f"{row.plan}: {row.caveat}." for row in rows if row.caveat]
     lines.append(
         f"Left-over units expire {prices.cu_valid_days} days after purchase or grant. "
         f"Table compiled {prices.compiled}."
