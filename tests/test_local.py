@@ -1,0 +1,413 @@
+"""Proof for the "local" lesson: snippets/local.py, its notebooks and its pages.
+
+There is no GPU on the test machine, so every device branch is reached by faking what
+PyTorch, the NVIDIA driver (`nvidia-smi`) and the OS report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from conftest import LANGUAGES, ROOT, SNIPPETS, execute_notebook, load_snippet
+
+SCRIPT = SNIPPETS / "local.py"
+PAGES = [ROOT / "docs" / "local.md", ROOT / "docs" / "local.en.md"]
+
+
+@pytest.fixture
+def local(monkeypatch):
+    monkeypatch.delenv("COLAB_GUIDE_DEVICE", raising=False)
+    return load_snippet("local")
+
+
+def fake_gpus(monkeypatch, local, cuda: int = 0, mps: bool = False) -> None:
+    """Pretend PyTorch sees ``cuda`` CUDA GPUs and/or an Apple GPU."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda > 0)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: cuda)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+
+
+def fake_nvidia_smi(monkeypatch, folder: Path, stdout: str, code: int = 0) -> None:
+    """Put a stand-in ``nvidia-smi`` first on PATH."""
+    script = folder / "nvidia-smi"
+    script.write_text(f"#!/bin/sh\nprintf '{stdout}'\nexit {code}\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+
+
+def no_nvidia_smi(monkeypatch, tmp_path: Path) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir(exist_ok=True)
+    monkeypatch.setenv("PATH", str(empty))
+
+
+# ---- pick_device ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cuda", "mps", "expected"),
+    [(1, False, "cuda"), (2, True, "cuda"), (0, True, "mps"), (0, False, "cpu")],
+)
+def test_auto_prefers_cuda_then_mps_then_cpu(local, monkeypatch, cuda, mps, expected):
+    fake_gpus(monkeypatch, local, cuda=cuda, mps=mps)
+    assert local.pick_device() == torch.device(expected)
+    for value in ["auto", "AUTO", " ", ""]:
+        monkeypatch.setenv("COLAB_GUIDE_DEVICE", value)
+        assert local.pick_device() == torch.device(expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("cpu", "cpu"), ("CPU", "cpu"), ("cuda", "cuda"), ("cuda:1", "cuda:1"), ("mps", "mps")],
+)
+def test_environment_variable_overrides(local, monkeypatch, value, expected):
+    fake_gpus(monkeypatch, local, cuda=2, mps=True)
+    monkeypatch.setenv("COLAB_GUIDE_DEVICE", value)
+    assert local.pick_device() == torch.device(expected)
+
+
+def test_argument_overrides_like_the_variable(local, monkeypatch):
+    fake_gpus(monkeypatch, local, cuda=1)
+    monkeypatch.setenv("COLAB_GUIDE_DEVICE", "cuda")
+    assert local.pick_device("cpu") == torch.device("cpu")
+
+
+@pytest.mark.parametrize(
+    ("value", "cuda", "mps", "error", "message"),
+    [
+        ("cuda", 0, True, RuntimeError, "sees no CUDA GPU"),
+        ("cuda:2", 2, False, RuntimeError, "only 2 CUDA GPU(s) exist"),
+        ("mps", 1, False, RuntimeError, "MPS is not available"),
+        ("tpu", 1, True, ValueError, "choose auto, cpu, cuda, cuda:N or mps"),
+        ("xpu", 1, True, ValueError, "'xpu' is not a device this guide uses"),
+        ("cuda:first", 1, True, ValueError, "'cuda:first' is not a device"),
+    ],
+)
+def test_a_missing_device_is_an_error_not_a_silent_cpu(
+    local, monkeypatch, value, cuda, mps, error, message
+):
+    fake_gpus(monkeypatch, local, cuda=cuda, mps=mps)
+    monkeypatch.setenv("COLAB_GUIDE_DEVICE", value)
+    with pytest.raises(error, match=re.escape(message)):
+        local.pick_device()
+
+
+def test_pick_device_without_torch_says_how_to_install(local, monkeypatch):
+    monkeypatch.setattr(local, "torch", None)
+    with pytest.raises(RuntimeError, match=re.escape("pip install torch")):
+        local.pick_device()
+    assert local.mps_available() is False
+
+
+# ---- gathering the facts --------------------------------------------------------------------
+
+
+class T4Properties:
+    name = "Tesla T4"
+    total_memory = 15 * 2**30
+
+
+def test_gather_on_a_cuda_machine(local, monkeypatch, tmp_path, no_colab):
+    fake_gpus(monkeypatch, local, cuda=1)
+    monkeypatch.setattr(torch.cuda, "get_device_properties", lambda index: T4Properties())
+    monkeypatch.setattr(torch.version, "cuda", "12.8")
+    fake_nvidia_smi(monkeypatch, tmp_path, "Tesla T4\\n")
+    env = local.gather_environment()
+    assert (env.gpu_name, env.gpu_memory, env.driver_gpu) == ("Tesla T4", 15 * 2**30, "Tesla T4")
+    assert env.cuda_available and env.torch_cuda == "12.8" and not env.colab
+    rows = local.environment_rows(env)
+    assert rows["GPU"] == "Tesla T4" and rows["GPU memory"] == "15.0 GiB"
+    assert rows["built for CUDA"] == "12.8" and rows["CUDA available"] == "yes"
+    assert local.install_advice(env) == []
+
+
+def test_gather_on_an_apple_silicon_mac(local, monkeypatch, tmp_path):
+    fake_gpus(monkeypatch, local, mps=True)
+    monkeypatch.setattr(torch.backends.mps, "is_built", lambda: True)
+    monkeypatch.setattr(torch.mps, "recommended_max_memory", lambda: 12 * 2**30)
+    monkeypatch.setattr(platform, "system", lambda: "Darwin")
+    monkeypatch.setattr(platform, "machine", lambda: "arm64")
+    no_nvidia_smi(monkeypatch, tmp_path)
+    env = local.gather_environment()
+    assert (env.system, env.machine, env.mps_built, env.mps_available) == (
+        "Darwin",
+        "arm64",
+        True,
+        True,
+    )
+    assert (env.gpu_name, env.gpu_memory, env.driver_gpu) == ("Apple GPU (MPS)", 12 * 2**30, None)
+    assert local.environment_rows(env)["MPS available"] == "yes"
+    assert local.install_advice(env) == []
+    assert local.pick_device() == torch.device("mps")
+
+
+def test_mps_memory_unknown_when_torch_cannot_tell(local, monkeypatch):
+    fake_gpus(monkeypatch, local, mps=True)
+    monkeypatch.delattr(torch.mps, "recommended_max_memory")
+    assert local.gpu_name_and_memory() == ("Apple GPU (MPS)", None)
+
+
+def test_gather_on_this_cpu_machine(local, monkeypatch, tmp_path, no_colab):
+    fake_gpus(monkeypatch, local)
+    no_nvidia_smi(monkeypatch, tmp_path)
+    env = local.gather_environment()
+    assert env.python == platform.python_version()
+    assert env.torch_version == torch.__version__
+    assert (env.gpu_name, env.gpu_memory, env.driver_gpu) == (None, None, None)
+    rows = local.environment_rows(env)
+    assert (rows["GPU"], rows["GPU memory"], rows["driver sees"]) == ("none", "-", "no NVIDIA GPU")
+
+
+def test_driver_gpu_reads_nvidia_smi_and_survives_failure(local, monkeypatch, tmp_path):
+    fake_nvidia_smi(monkeypatch, tmp_path, "NVIDIA GeForce RTX 3060\\nNVIDIA GeForce GTX 1080\\n")
+    assert local.driver_gpu() == "NVIDIA GeForce RTX 3060"
+    fake_nvidia_smi(monkeypatch, tmp_path, "NVIDIA-SMI has failed\\n", code=9)
+    assert local.driver_gpu() is None
+    no_nvidia_smi(monkeypatch, tmp_path)
+    assert local.driver_gpu() is None
+
+
+@pytest.mark.parametrize(
+    ("release", "wsl"),
+    [
+        ("5.15.167.4-microsoft-standard-WSL2", True),
+        ("4.4.0-19041-Microsoft", True),
+        ("6.8.0-45-generic", False),
+        ("23.6.0", False),
+    ],
+)
+def test_wsl_is_recognised_by_its_kernel(local, monkeypatch, release, wsl):
+    real = platform.uname()
+    monkeypatch.setattr(platform, "uname", lambda: real._replace(release=release))
+    assert local.in_wsl() is wsl
+
+
+def test_gather_without_torch(local, monkeypatch, tmp_path):
+    monkeypatch.setattr(local, "torch", None)
+    no_nvidia_smi(monkeypatch, tmp_path)
+    env = local.gather_environment()
+    assert env.torch_version is None and not env.cuda_available and not env.mps_built
+    assert local.environment_rows(env)["torch"] == "not installed"
+    assert "pip install torch" in local.install_advice(env)[0]
+
+
+def test_colab_and_local_branches(local, colab, monkeypatch, tmp_path):
+    fake_gpus(monkeypatch, local)
+    no_nvidia_smi(monkeypatch, tmp_path)
+    env = local.gather_environment()
+    assert env.colab and local.environment_rows(env)["where"] == "Colab"
+    assert local.install_advice(env) == [
+        "This Colab runtime has no GPU: Runtime → Change runtime type → T4 GPU → Save."
+    ]
+
+
+def test_local_branch(local, no_colab, monkeypatch, tmp_path):
+    fake_gpus(monkeypatch, local)
+    no_nvidia_smi(monkeypatch, tmp_path)
+    assert local.environment_rows(local.gather_environment())["where"] == "local machine"
+
+
+# ---- advice, one branch at a time --------------------------------------------------------------
+
+
+@pytest.fixture
+def cpu_linux(local):
+    return local.Environment(
+        python="3.13.15",
+        system="Linux",
+        machine="x86_64",
+        wsl=False,
+        colab=False,
+        torch_version="2.11.0+cpu",
+        torch_cuda=None,
+        cuda_available=False,
+        mps_built=False,
+        mps_available=False,
+        gpu_name=None,
+        gpu_memory=None,
+        driver_gpu=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"torch_version": None}, ["`pip install torch`"]),
+        ({"cuda_available": True, "torch_cuda": "12.8"}, []),
+        ({"mps_available": True, "system": "Darwin"}, []),
+        ({"driver_gpu": "NVIDIA GeForce RTX 3060"}, ["CPU-only build", "whl/cu128"]),
+        (
+            {"driver_gpu": "NVIDIA GeForce RTX 3060", "torch_cuda": "12.8", "wsl": True},
+            ["built for CUDA 12.8", "update the NVIDIA driver on Windows (not inside WSL)"],
+        ),
+        (
+            {"driver_gpu": "NVIDIA GeForce GTX 1080", "torch_cuda": "12.8"},
+            ["cannot use the GPU: update the NVIDIA driver."],
+        ),
+        ({"colab": True}, ["Change runtime type → T4 GPU"]),
+        ({"wsl": True}, ["driver on Windows only", "never a Linux driver inside WSL"]),
+        ({"system": "Darwin", "machine": "x86_64"}, ["arm64 Python", "Rosetta"]),
+        ({"system": "Darwin", "machine": "arm64", "mps_built": True}, ["macOS 12.3 or later."]),
+        ({"system": "Darwin", "machine": "arm64"}, ["has no MPS: `pip install torch`"]),
+        ({}, ["No GPU found", "run the long job on Colab"]),
+        ({"system": "Windows", "machine": "AMD64"}, ["No GPU found", "`nvidia-smi` works"]),
+    ],
+)
+def test_install_advice_for_each_case(local, cpu_linux, changes, expected):
+    advice = local.install_advice(dataclasses.replace(cpu_linux, **changes))
+    if not expected:
+        assert advice == []
+        return
+    assert len(advice) == 1
+    for fragment in expected:
+        assert fragment in advice[0]
+
+
+def test_format_rows_aligns(local):
+    assert local.format_rows({"a": "1", "longer": "2"}).splitlines() == ["a       1", "longer  2"]
+
+
+def test_smoke_test_checks_the_result(local, monkeypatch):
+    assert local.smoke_test(torch.device("cpu")) == "matmul on cpu: ok"
+    zeros = torch.zeros
+    monkeypatch.setattr(torch, "ones", lambda *size, device: zeros(*size, device=device))
+    assert local.smoke_test(torch.device("cpu")) == "matmul on cpu: WRONG (0.0)"
+
+
+# ---- as a script ------------------------------------------------------------------------------
+
+
+def run_script(*extra_env: tuple[str, str]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "COLAB_GUIDE_DEVICE"}
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT)], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_script_reports_and_runs_on_cpu():
+    result = run_script()
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(r"^torch +" + re.escape(torch.__version__) + "$", out, re.M)
+    assert "device: cpu (set COLAB_GUIDE_DEVICE to override)" in out
+    assert out.rstrip().endswith("matmul on cpu: ok")
+
+
+def test_script_refuses_a_missing_gpu_with_exit_code_2():
+    result = run_script(("COLAB_GUIDE_DEVICE", "cuda"))
+    assert result.returncode == 2
+    assert "error: COLAB_GUIDE_DEVICE=cuda but PyTorch sees no CUDA GPU" in result.stderr
+    assert "matmul" not in result.stdout
+
+
+def test_main_without_torch_returns_1(local, monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(local, "torch", None)
+    no_nvidia_smi(monkeypatch, tmp_path)
+    assert local.main() == 1
+    assert "to do: PyTorch is not installed" in capsys.readouterr().out
+
+
+# ---- notebooks and pages ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_notebook_runs_standalone_on_colab(lang, tmp_path):
+    out = execute_notebook("local", lang, tmp_path / "nb").text_output()
+    assert re.search(r"^where +Colab$", out, re.M)
+    assert "to do: This Colab runtime has no GPU" in out
+    assert "matmul on cpu: ok" in out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_notebook_runs_locally_with_the_override(lang, tmp_path):
+    out = execute_notebook(
+        "local", lang, tmp_path / "nb", colab=False, env={"COLAB_GUIDE_DEVICE": "cpu"}
+    ).text_output()
+    assert re.search(r"^where +local machine$", out, re.M)
+    assert "device: cpu" in out and "matmul on cpu: ok" in out
+
+
+def test_pages_have_the_same_sections_and_includes():
+    zh, en = (page.read_text(encoding="utf-8") for page in PAGES)
+    for pattern in [r'--8<-- "snippets/[^"]+"', r"```(\w+)", r"^## ", r"\b20\d\d-\d\d(?:-\d\d)?\b"]:
+        assert re.findall(pattern, zh, re.M) == re.findall(pattern, en, re.M), pattern
+    assert "```python\n" not in re.sub(r'```python\n--8<-- "[^"]+"\n```', "", zh + en)
+
+
+# ---- the commands the pages show --------------------------------------------------------------
+
+RESUME_COMMAND = (
+    "python snippets/resume.py --ckpt-dir checkpoints --steps 200 --save-every 50 --seed 0"
+)
+PAGE_COMMANDS = [
+    "COLAB_GUIDE_DEVICE=cpu python snippets/local.py",
+    "python snippets/local.py",
+    RESUME_COMMAND,
+]
+
+
+def bash_blocks(page: Path) -> list[str]:
+    return [
+        block.strip() for block in re.findall(r"```bash\n(.*?)```", page.read_text("utf-8"), re.S)
+    ]
+
+
+def run_in_copy(command: str, workdir: Path) -> subprocess.CompletedProcess:
+    """Run a page's command from a folder holding a copy of snippets/, as a reader would."""
+    (workdir / "snippets").mkdir(parents=True, exist_ok=True)
+    for name in ["local.py", "resume.py"]:
+        (workdir / "snippets" / name).write_bytes((SNIPPETS / name).read_bytes())
+    env = {k: v for k, v in os.environ.items() if k not in {"COLAB_GUIDE_DEVICE", "PYTHONPATH"}}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    return subprocess.run(
+        ["bash", "-c", command], cwd=workdir, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_bash_block_is_a_command_these_tests_run(page):
+    assert bash_blocks(page) == PAGE_COMMANDS
+
+
+@pytest.mark.parametrize("command", PAGE_COMMANDS[:2])
+def test_page_commands_for_the_report_work(command, tmp_path):
+    result = run_in_copy(command, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "device: cpu (set COLAB_GUIDE_DEVICE to override)" in result.stdout
+    assert "matmul on cpu: ok" in result.stdout
+
+
+def final_hash(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stderr
+    match = re.search(r"^final weights sha256: ([0-9a-f]{64})$", result.stdout, re.M)
+    assert match, result.stdout
+    return match.group(1)
+
+
+def test_resume_script_runs_locally_with_the_colab_flags(tmp_path):
+    """The page's command, as is; then the same run split in two must end identically."""
+    whole = final_hash(run_in_copy(RESUME_COMMAND, tmp_path / "whole"))
+    saved = sorted(p.name for p in (tmp_path / "whole" / "checkpoints").glob("step-*.ckpt"))
+    assert saved[-1] == "step-000000200.ckpt"  # the file the colab download line fetches
+    halves = tmp_path / "halves"
+    final_hash(run_in_copy(RESUME_COMMAND.replace("--steps 200", "--steps 100"), halves))
+    assert final_hash(run_in_copy(RESUME_COMMAND, halves)) == whole
+
+
+def test_colab_commands_reuse_the_local_flags():
+    """The `colab` block runs resume.py with the flags of the local command (but --ckpt-dir)."""
+    local_flags = RESUME_COMMAND.split("--ckpt-dir checkpoints ")[1]
+    for page in PAGES:
+        text = page.read_text("utf-8")
+        assert f'/colab-guide/resume {local_flags}" | colab console -s trainer' in text
+        assert "resume/step-000000200.ckpt checkpoints/step-000000200.ckpt" in text
