@@ -347,6 +347,38 @@ def zip_entry_kind(info: zipfile.ZipInfo) -> str:
     return "dir" if info.orig_filename.endswith("/") or kind == stat.S_IFDIR else "file"
 
 
+def unicode_path_extra(extra: bytes, raw_name: bytes) -> str | None:
+    """The UTF-8 name Info-ZIP's ``zip`` (Linux, macOS) stores in extra field 0x7075.
+
+    ``zip`` writes non-ASCII names in the local charset without the UTF-8 flag, so Python's
+    ``zipfile`` shows them as cp437 gibberish; the extra field holds the real name and a
+    CRC of the raw name it belongs to (ignored if the name was changed since).
+    """
+    i = 0
+    while i + 4 <= len(extra):
+        tag, size = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4 : i + 4 + size]
+        is_unicode_path = tag == 0x7075 and len(body) >= 5 and body[0] == 1
+        if is_unicode_path and struct.unpack_from("<L", body, 1)[0] == zlib.crc32(raw_name):
+            try:
+                return body[5:].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        i += 4 + size
+    return None
+
+
+def decoded_name(info: zipfile.ZipInfo, raw_name: bytes, name_encoding: str | None) -> str:
+    """Without the UTF-8 flag the zip spec says cp437, but Linux and macOS ``zip`` store
+    UTF-8 bytes unflagged; like ``unzip`` on Linux, take valid UTF-8 as UTF-8."""
+    if info.flag_bits & 0x800 or name_encoding:
+        return info.orig_filename
+    try:
+        return raw_name.decode("utf-8")
+    except UnicodeDecodeError:
+        return info.orig_filename
+
+
 def list_zip(archive: Path, limits: Limits, name_encoding: str | None = None) -> list[Entry]:
     """Check every zip entry against its local header and the limits; no byte is written."""
     try:
@@ -360,7 +392,11 @@ def list_zip(archive: Path, limits: Limits, name_encoding: str | None = None) ->
     ranges = []
     with zf, open(archive, "rb") as raw:
         for info in zf.infolist():
-            name = info.orig_filename
+            encoding = "utf-8" if info.flag_bits & 0x800 else (name_encoding or "cp437")
+            raw_name = info.orig_filename.encode(encoding)
+            name = unicode_path_extra(info.extra, raw_name) or decoded_name(
+                info, raw_name, name_encoding
+            )
             path = safe_relative_path(name)
             kind = zip_entry_kind(info)
             if kind not in ("file", "dir"):
@@ -385,8 +421,7 @@ def list_zip(archive: Path, limits: Limits, name_encoding: str | None = None) ->
             if len(header) < ZIP_LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
                 raise UnpackError(f"{name!r}: local header missing (truncated or corrupt archive)")
             name_len, extra_len = ZIP_LOCAL_HEADER.unpack(header)[-2:]
-            encoding = "utf-8" if info.flag_bits & 0x800 else (name_encoding or "cp437")
-            if raw.read(name_len) != name.encode(encoding):
+            if raw.read(name_len) != raw_name:
                 raise UnpackError(
                     f"{name!r}: local header names a different file (tampered archive)"
                 )

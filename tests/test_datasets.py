@@ -1,0 +1,632 @@
+"""Proof for the "datasets" lesson: snippets/datasets.py, its CLI contract and its notebooks."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import re
+import shutil
+import signal
+import stat
+import struct
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import LANGUAGES, ROOT, execute_notebook, load_snippet
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+SNIPPET = ROOT / "snippets" / "datasets.py"
+FINAL_LINE = re.compile(r"^extracted (\d+) files, (\d+) bytes$")
+
+
+@pytest.fixture
+def ds():
+    return load_snippet("datasets")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` as relative posix path -> contents."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every path under ``folder`` (folders as None, links by target): what "untouched" means."""
+    result: dict[str, bytes | None] = {}
+    for p in sorted(folder.rglob("*")):
+        key = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            result[key] = b"->" + os.readlink(p).encode()
+        elif p.is_file():
+            result[key] = p.read_bytes()
+        else:
+            result[key] = None
+    return result
+
+
+def make_zip(path: Path, files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", method) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return path
+
+
+def make_tar(path: Path, files: dict[str, bytes]) -> Path:
+    mode = "w:gz" if path.name.endswith((".tar.gz", ".tgz")) else "w"
+    with tarfile.open(path, mode) as tf:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+def make_archive(path: Path, files: dict[str, bytes]) -> Path:
+    return make_zip(path, files) if path.suffix == ".zip" else make_tar(path, files)
+
+
+def run_cli(*args: object, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SNIPPET), *map(str, args), "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def final_line(result: subprocess.CompletedProcess) -> tuple[int, int]:
+    match = FINAL_LINE.match(result.stdout.strip().splitlines()[-1])
+    assert match, result.stdout
+    return int(match[1]), int(match[2])
+
+
+GOOD = {"data/a.txt": b"alpha\n", "data/猫/1.bin": bytes(range(256)) * 8, "readme.md": b"# hi\n"}
+
+
+# ---------------------------------------------------------------- round trips
+
+name_part = st.text(
+    alphabet=st.sampled_from("abcxyz019_-. 猫狗数据集训练图片"), min_size=1, max_size=8
+).filter(lambda s: s not in (".", "..") and not s.startswith(" "))
+trees = st.dictionaries(
+    st.lists(name_part, min_size=1, max_size=3).map("/".join),
+    st.binary(max_size=3000) | st.just(b"\x00" * 5000),
+    min_size=1,
+    max_size=12,
+).filter(lambda files: not any(other.startswith(name + "/") for name in files for other in files))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=trees, suffix=st.sampled_from([".zip", ".tar", ".tar.gz", ".tgz"]))
+def test_good_archives_round_trip_byte_for_byte(files, suffix):
+    ds = load_snippet("datasets")
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = make_archive(Path(tmp) / f"in{suffix}", files)
+        result = ds.unpack(archive, Path(tmp) / "out" / "dest", progress=False)
+        assert tree(Path(tmp) / "out" / "dest") == files
+        assert (result.files, result.bytes, result.skipped) == (
+            len(files),
+            sum(map(len, files.values())),
+            False,
+        )
+        assert sorted(p.name for p in (Path(tmp) / "out").iterdir()) == [
+            ".dest.unpacked.json",
+            "dest",
+        ]
+
+
+def test_tar_with_dot_prefix_and_folder_entries(ds, tmp_path):
+    source = tmp_path / "src"
+    (source / "a" / "empty").mkdir(parents=True)
+    (source / "a" / "x.txt").write_bytes(b"x")
+    archive = tmp_path / "d.tgz"
+    subprocess.run(["tar", "-C", str(source), "-czf", str(archive), "."], check=True)
+    ds.unpack(archive, tmp_path / "dest", progress=False)
+    assert tree(tmp_path / "dest") == {"a/x.txt": b"x"}
+    assert (tmp_path / "dest" / "a" / "empty").is_dir()
+
+
+def test_many_files_use_two_processes_and_round_trip(ds, tmp_path, monkeypatch):
+    files = {f"c{i % 7}/{i:04d}.txt": f"sample {i}\n".encode() * (i % 50) for i in range(700)}
+    archive = make_zip(tmp_path / "many.zip", files)
+    shares = []
+    real_split = ds.split_evenly
+    monkeypatch.setattr(
+        ds, "split_evenly", lambda e, parts: shares.append(parts) or real_split(e, parts)
+    )
+    result = ds.unpack(archive, tmp_path / "dest", workers=2, progress=False)
+    assert shares == ([2] if ds.can_fork() else [])
+    assert result.files == 700 and tree(tmp_path / "dest") == files
+
+
+def test_split_evenly_keeps_order_and_balances(ds):
+    entries = [ds.Entry(str(i), ds.PurePosixPath(str(i)), False, 0, 1000) for i in range(100)]
+    shares = ds.split_evenly(entries, 2)
+    assert [e for share in shares for e in share] == entries
+    assert abs(len(shares[0]) - len(shares[1])) <= 2
+
+
+def test_gbk_names_from_old_windows_zips(ds, tmp_path):
+    archive = make_zip(tmp_path / "gbk.zip", {"ab.txt": b"cat"})
+    raw = archive.read_bytes()
+    archive.write_bytes(raw.replace(b"ab.txt", "猫.txt".encode("gbk")))
+    ds.unpack(archive, tmp_path / "dest", name_encoding="gbk", progress=False)
+    assert tree(tmp_path / "dest") == {"猫.txt": b"cat"}
+
+
+# ---------------------------------------------------------------- hostile archives
+
+
+def zip_with_mode(path: Path, name: str, mode: int, data: bytes = b"target") -> Path:
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3
+    info.external_attr = mode << 16
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("ok.txt", b"fine")
+        zf.writestr(info, data)
+    return path
+
+
+def tar_with(path: Path, member: tarfile.TarInfo) -> Path:
+    with tarfile.open(path, "w:gz" if path.suffix == ".tgz" else "w") as tf:
+        ok = tarfile.TarInfo("ok.txt")
+        ok.size = 4
+        tf.addfile(ok, io.BytesIO(b"fine"))
+        tf.addfile(member, io.BytesIO(b"x" * member.size) if member.isreg() else None)
+    return path
+
+
+def tar_member(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "", size: int = 0):
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname, info.size = kind, linkname, size
+    return info
+
+
+def lying_zip(path: Path, real: int, declared: int) -> Path:
+    """A zip whose headers declare ``declared`` bytes for an entry that inflates to ``real``."""
+    make_zip(path, {"bomb.bin": b"\0" * real})
+    raw = bytearray(path.read_bytes())
+    local = raw.index(b"PK\x03\x04")
+    central = raw.index(b"PK\x01\x02")
+    struct.pack_into("<L", raw, local + 22, declared)
+    struct.pack_into("<L", raw, central + 24, declared)
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def duplicate_zip(folder: Path) -> Path:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate: that is the point
+        return _append(make_zip(folder / "h.zip", {"a.txt": b"1"}), "a.txt", b"2")
+
+
+def _append(path: Path, name: str, data: bytes) -> Path:
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr(name, data)
+    return path
+
+
+def corrupt_byte(path: Path, offset: int) -> Path:
+    raw = bytearray(path.read_bytes())
+    raw[offset] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def truncated(path: Path, keep: float) -> Path:
+    raw = path.read_bytes()
+    path.write_bytes(raw[: int(len(raw) * keep)])
+    return path
+
+
+def random_payload(n: int) -> bytes:
+    return os.urandom(n)
+
+
+HOSTILE = {
+    # kind: (builder(tmp) -> archive, words the message must contain)
+    "dotdot": (lambda t: make_zip(t / "h.zip", {"../escape.txt": b"x"}), "'..'"),
+    "dotdot-deep": (lambda t: make_zip(t / "h.zip", {"a/b/../../../escape.txt": b"x"}), "'..'"),
+    "absolute": (lambda t: make_zip(t / "h.zip", {f"{t}/abs.txt": b"x"}), "absolute"),
+    "drive-letter": (lambda t: make_zip(t / "h.zip", {"C:/escape.txt": b"x"}), "drive letter"),
+    "drive-relative": (lambda t: make_zip(t / "h.zip", {"C:escape.txt": b"x"}), "drive letter"),
+    "backslash": (lambda t: make_zip(t / "h.zip", {"..\\escape.txt": b"x"}), "backslash"),
+    "windows-path": (lambda t: make_zip(t / "h.zip", {"data\\cat\\1.jpg": b"x"}), "backslash"),
+    "zip-symlink": (lambda t: zip_with_mode(t / "h.zip", "link", stat.S_IFLNK | 0o777), "symlink"),
+    "zip-device": (lambda t: zip_with_mode(t / "h.zip", "dev", stat.S_IFCHR | 0o600), "device"),
+    "zip-fifo": (lambda t: zip_with_mode(t / "h.zip", "fifo", stat.S_IFIFO | 0o600), "special"),
+    "tar-dotdot": (lambda t: tar_with(t / "h.tar", tar_member("../e.txt", size=1)), "'..'"),
+    "tar-absolute": (lambda t: tar_with(t / "h.tgz", tar_member(f"{t}/e", size=1)), "absolute"),
+    "tar-symlink": (
+        lambda t: tar_with(t / "h.tar", tar_member("l", tarfile.SYMTYPE, "/etc/passwd")),
+        "symlink",
+    ),
+    "tar-hardlink": (
+        lambda t: tar_with(t / "h.tgz", tar_member("l", tarfile.LNKTYPE, "/etc/passwd")),
+        "hardlink",
+    ),
+    "tar-chardev": (lambda t: tar_with(t / "h.tar", tar_member("d", tarfile.CHRTYPE)), "device"),
+    "tar-blockdev": (lambda t: tar_with(t / "h.tar", tar_member("d", tarfile.BLKTYPE)), "device"),
+    "tar-fifo": (lambda t: tar_with(t / "h.tgz", tar_member("p", tarfile.FIFOTYPE)), "device"),
+    "duplicate": (duplicate_zip, "duplicate"),
+    "tar-duplicate": (lambda t: make_tar(t / "h.tar", {"a": b"1", "./a": b"2"}), "duplicate"),
+    "file-and-folder": (
+        lambda t: make_zip(t / "h.zip", {"a": b"1", "a/b": b"2"}),
+        "is also a file",
+    ),
+    "lying-header-bomb": (lambda t: lying_zip(t / "h.zip", 8 * 2**20, 1024), "declares"),
+    "ratio-bomb": (lambda t: make_zip(t / "h.zip", {"z": b"\0" * (40 * 2**20)}), "max_ratio"),
+    "tgz-ratio-bomb": (lambda t: make_tar(t / "h.tgz", {"z": b"\0" * (64 * 2**20)}), "max_ratio"),
+    "zip-truncated": (lambda t: truncated(make_zip(t / "h.zip", GOOD), 0.7), "truncated"),
+    "zip-crc": (
+        lambda t: corrupt_byte(make_zip(t / "h.zip", GOOD, zipfile.ZIP_STORED), 40),
+        "CRC",
+    ),
+    "zip-deflate-garbage": (
+        lambda t: corrupt_byte(make_zip(t / "h.zip", {"r": random_payload(5000)}), 35),
+        "corrupt",
+    ),
+    "tgz-truncated": (
+        lambda t: truncated(make_tar(t / "h.tgz", {"r": random_payload(50_000)}), 0.6),
+        "truncated",
+    ),
+    "tgz-crc-trailer": (
+        lambda t: corrupt_byte(make_tar(t / "h.tgz", {"r": random_payload(50_000)}), -6),
+        "CRC",
+    ),
+    "tgz-length-trailer": (
+        lambda t: corrupt_byte(make_tar(t / "h.tgz", {"r": random_payload(50_000)}), -2),
+        "length",
+    ),
+    "tar-truncated": (
+        lambda t: truncated(make_tar(t / "h.tar", {"r": random_payload(50_000)}), 0.5),
+        "truncated",
+    ),
+    "tar-bad-header": (
+        lambda t: corrupt_byte(make_tar(t / "h.tar", {"a": b"1" * 600, "b": b"2"}), 1536 + 3),
+        "corrupt tar header",
+    ),
+    "not-an-archive": (lambda t: (t / "h.zip").write_bytes(b"hello") and t / "h.zip", "zip"),
+    "unsupported-type": (lambda t: (t / "h.rar").write_bytes(b"x") and t / "h.rar", "unsupported"),
+    "bzip2-entry": (
+        lambda t: make_zip(t / "h.zip", {"a": b"x" * 100}, zipfile.ZIP_BZIP2),
+        "compression method 12",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(HOSTILE))
+def test_hostile_archive_is_refused_and_nothing_changes(ds, tmp_path, kind):
+    build, words = HOSTILE[kind]
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    archive = build(incoming)
+    work = tmp_path / "work"
+    ds.unpack(make_zip(incoming / "old.zip", {"keep.txt": b"old data"}), work / "dest")
+    before = snapshot(tmp_path)
+
+    result = run_cli(archive, work / "dest")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith("refused: ") and words in result.stderr, result.stderr
+    assert snapshot(tmp_path) == before  # DEST as it was, nothing beside it, nothing outside
+    assert not Path("/escape.txt").exists() and not Path("/e").exists()
+
+
+def test_entry_names_in_messages(ds):
+    with pytest.raises(ds.UnpackError, match=r"'a/\.\./\.\./x': '\.\.' component"):
+        ds.safe_relative_path("a/../../x")
+    assert ds.safe_relative_path("./a//b/./c") == ds.PurePosixPath("a/b/c")
+    assert ds.safe_relative_path("12:30.txt") == ds.PurePosixPath("12:30.txt")
+
+
+def test_lying_header_stops_after_the_declared_bytes(ds, tmp_path, monkeypatch):
+    archive = lying_zip(tmp_path / "bomb.zip", 64 * 2**20, 4096)
+    written = []
+    real_write = os.write
+    monkeypatch.setattr(
+        ds.os, "write", lambda fd, data: written.append(len(data)) or real_write(fd, data)
+    )
+    with pytest.raises(ds.UnpackError, match="inflates past the 4096 bytes"):
+        ds.unpack(archive, tmp_path / "dest", workers=1, progress=False)
+    assert sum(written) <= 4096
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.zip"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("max_files", 2, "max_files=2"),
+        ("max_bytes", 100, "max_bytes=100"),
+        ("max_ratio", 2, "max_ratio=2"),
+    ],
+)
+def test_every_limit_is_an_option(ds, tmp_path, option, value, words):
+    text = bytes(random.Random(0).choices(b"ab", k=3 * 2**20))  # compresses about 6:1
+    archive = make_zip(tmp_path / "d.zip", {f"{i}.txt": text for i in range(3)})
+    with pytest.raises(ds.UnpackError, match=words):
+        ds.unpack(archive, tmp_path / "dest", progress=False, **{option: value})
+    flag = "--" + option.replace("_", "-")
+    result = run_cli(archive, tmp_path / "dest", flag, value)
+    assert result.returncode == 1 and words in result.stderr
+    assert run_cli(archive, tmp_path / "dest").returncode == 0  # defaults accept it
+
+
+def test_not_enough_disk_is_refused_before_starting(ds, tmp_path, monkeypatch):
+    archive = make_zip(tmp_path / "d.zip", GOOD)
+    monkeypatch.setattr(ds, "free_bytes", lambda folder: 1000)
+    with pytest.raises(ds.UnpackError, match=r"need \d+ bytes, free 1000 bytes"):
+        ds.unpack(archive, tmp_path / "dest", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.zip"]
+
+
+def test_worker_error_is_reported_and_cleaned_up(ds, tmp_path):
+    files = {f"{i:04d}.txt": f"row {i}\n".encode() * 20 for i in range(600)}
+    archive = make_zip(tmp_path / "d.zip", files, zipfile.ZIP_STORED)
+    with zipfile.ZipFile(archive) as zf:
+        last = zf.getinfo("0599.txt")
+    corrupt_byte(archive, last.header_offset + 30 + len("0599.txt") + 3)
+    with pytest.raises(ds.UnpackError, match="'0599.txt': CRC mismatch"):
+        ds.unpack(archive, tmp_path / "dest", workers=2, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.zip"]
+
+
+# ---------------------------------------------------------------- CLI, idempotence, --force
+
+
+def test_cli_contract_second_run_is_a_noop_and_force_redoes(tmp_path):
+    archive = make_zip(tmp_path / "d.zip", GOOD)
+    dest = tmp_path / "data" / "d"
+    first = run_cli(archive, dest)
+    assert first.returncode == 0, first.stderr
+    assert final_line(first) == (3, sum(map(len, GOOD.values())))
+    assert tree(dest) == GOOD
+    stamps = {p: p.stat().st_mtime_ns for p in dest.rglob("*")}
+    inode = dest.stat().st_ino
+
+    time.sleep(0.05)
+    second = run_cli(archive, dest)
+    assert second.returncode == 0 and "already unpacked" in second.stdout
+    assert "nothing rewritten" in second.stdout
+    assert final_line(second) == final_line(first)
+    assert {p: p.stat().st_mtime_ns for p in dest.rglob("*")} == stamps
+    assert dest.stat().st_ino == inode
+
+    forced = run_cli(archive, dest, "--force")
+    assert forced.returncode == 0 and "already" not in forced.stdout
+    assert final_line(forced) == final_line(first)
+    assert dest.stat().st_ino != inode and tree(dest) == GOOD
+
+
+def test_damaged_dest_or_new_archive_is_unpacked_again(ds, tmp_path):
+    archive = make_zip(tmp_path / "d.zip", GOOD)
+    dest = tmp_path / "dest"
+    ds.unpack(archive, dest, progress=False)
+    (dest / "readme.md").unlink()
+    assert ds.unpack(archive, dest, progress=False).skipped is False
+    assert tree(dest) == GOOD
+    make_zip(archive, {"new.txt": b"new"})
+    assert ds.unpack(archive, dest, progress=False).files == 1
+    assert tree(dest) == {"new.txt": b"new"}
+    assert ds.unpack(archive, dest, progress=False).skipped is True
+
+
+def test_foreign_folder_needs_force(ds, tmp_path):
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    (dest / "mine.txt").write_text("do not delete me silently")
+    archive = make_zip(tmp_path / "d.zip", GOOD)
+    result = run_cli(archive, dest)
+    assert result.returncode == 1 and "--force" in result.stderr
+    assert tree(dest) == {"mine.txt": b"do not delete me silently"}
+    assert run_cli(archive, dest, "--force").returncode == 0 and tree(dest) == GOOD
+
+
+def test_bad_input_gets_clear_errors(tmp_path):
+    missing = run_cli(tmp_path / "nope.zip", tmp_path / "dest")
+    assert missing.returncode == 1 and "archive not found" in missing.stderr
+    (tmp_path / "file").write_text("x")
+    archive = make_zip(tmp_path / "d.zip", GOOD)
+    not_folder = run_cli(archive, tmp_path / "file")
+    assert not_folder.returncode == 1 and "not a folder" in not_folder.stderr
+    usage = subprocess.run([sys.executable, str(SNIPPET)], capture_output=True, text=True)
+    assert usage.returncode == 2 and "ARCHIVE" in usage.stderr.upper()
+
+
+def test_progress_bar_counts_bytes(tmp_path):
+    archive = make_zip(tmp_path / "d.zip", GOOD)
+    result = subprocess.run(
+        [sys.executable, str(SNIPPET), str(archive), str(tmp_path / "dest")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert "d.zip: 100%" in result.stderr and "B/s" in result.stderr
+
+
+# ---------------------------------------------------------------- kill during unpack
+
+
+def start_and_kill_midway(archive: Path, dest: Path, *args: str) -> None:
+    """Start the CLI, wait until its temp folder holds some files, then kill its process group."""
+    process = subprocess.Popen(
+        [sys.executable, str(SNIPPET), str(archive), str(dest), "--no-progress", *args],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            partial = list(dest.parent.glob(f".{dest.name}.partial-*"))
+            if partial and sum(1 for _ in partial[0].rglob("*.bin")) >= 20:
+                break
+            assert process.poll() is None, "finished before it could be killed: archive too small"
+            time.sleep(0.002)
+        else:
+            pytest.fail("the temp folder never filled up")
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def big_dataset(n: int = 3000) -> dict[str, bytes]:
+    files = {f"c{i % 5}/{i:05d}.bin": os.urandom(2000) for i in range(n)}
+    files["z/large.bin"] = os.urandom(48 * 2**20)
+    return files
+
+
+def test_kill_during_unpack_then_rerun_gives_complete_dataset(tmp_path):
+    files = big_dataset()
+    archive = make_zip(tmp_path / "big.zip", files, zipfile.ZIP_STORED)
+    dest = tmp_path / "out" / "dest"
+    start_and_kill_midway(archive, dest)
+    assert not dest.exists()  # never half a dataset at DEST
+    assert list((tmp_path / "out").glob(".dest.partial-*"))  # the killed run's leftovers
+
+    rerun = run_cli(archive, dest)
+    assert rerun.returncode == 0 and "already" not in rerun.stdout
+    assert final_line(rerun) == (len(files), sum(map(len, files.values())))
+    assert tree(dest) == files
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".dest.unpacked.json", "dest"]
+
+
+def test_kill_while_replacing_keeps_the_old_dataset(ds, tmp_path):
+    dest = tmp_path / "out" / "dest"
+    ds.unpack(make_zip(tmp_path / "old.zip", GOOD), dest, progress=False)
+    files = big_dataset()
+    archive = make_tar(tmp_path / "new.tar", files)
+    start_and_kill_midway(archive, dest, "--force")
+    assert tree(dest) == GOOD
+    assert run_cli(archive, dest).returncode == 0
+    assert tree(dest) == files
+
+
+# ---------------------------------------------------------------- Colab and local branches
+
+
+def test_recipe_on_colab_copies_the_zip_to_local_disk(colab, tmp_path, capsys):
+    ds = load_snippet("datasets")  # after the fixture set Drive's mountpoint
+    drive = ds.mount_drive()
+    assert colab.CALLS[0][0] == "drive.mount"
+    assert drive == tmp_path / "content" / "drive" / "MyDrive"
+    assert ds.local_disk() == tmp_path / "content"
+    archive = make_zip(drive / "d.zip", GOOD)
+    data = ds.dataset_on_local_disk(archive, "demo")
+    assert data == tmp_path / "content" / "data" / "demo" and tree(data) == GOOD
+    assert (tmp_path / "content" / "d.zip").read_bytes() == archive.read_bytes()
+    ds.dataset_on_local_disk(archive, "demo")
+    assert "already there: 3 files" in capsys.readouterr().out
+
+
+def test_recipe_locally_uses_the_current_folder(no_colab, tmp_path, monkeypatch):
+    ds = load_snippet("datasets")
+    monkeypatch.chdir(tmp_path)
+    assert ds.local_disk() == Path(".")
+    drive = ds.mount_drive()
+    assert drive.resolve() == (tmp_path / "drive" / "MyDrive").resolve()
+    data = ds.dataset_on_local_disk(make_zip(drive / "d.zip", GOOD))
+    assert tree(data) == GOOD and data.resolve() == tmp_path / "data" / "dataset"
+
+
+def test_read_epoch_pays_the_delay_per_file(ds, tmp_path):
+    ds.make_dataset(tmp_path / "d", n_files=20, size=100)
+    total, fast = ds.read_epoch(tmp_path / "d")
+    slow_total, slow = ds.read_epoch(tmp_path / "d", per_file_delay_s=0.01)
+    assert total == slow_total == 2000
+    assert slow >= 20 * 0.01 > fast
+
+
+def test_zip_folder_names_start_with_the_folder(ds, tmp_path):
+    ds.make_dataset(tmp_path / "my_dataset", n_files=8, size=10)
+    archive = ds.zip_folder(tmp_path / "my_dataset", tmp_path / "d.zip")
+    names = zipfile.ZipFile(archive).namelist()
+    assert "my_dataset/猫/00002.bin" in names and all(n.startswith("my_dataset/") for n in names)
+
+
+# ---------------------------------------------------------------- commands the page shows
+
+
+def page_dataset(tmp_path: Path) -> Path:
+    folder = tmp_path / "my_dataset"
+    for name, data in GOOD.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / ".DS_Store").write_bytes(b"mac junk")
+    return folder
+
+
+def expected_from_page(prefix: str = "my_dataset/") -> dict[str, bytes]:
+    return {prefix + name: data for name, data in GOOD.items()}
+
+
+@pytest.mark.skipif(shutil.which("zip") is None, reason="Info-ZIP zip is not installed")
+def test_page_zip_command_linux_macos(tmp_path):
+    page_dataset(tmp_path)
+    subprocess.run(
+        "zip -r -q -X dataset.zip my_dataset -x '*.DS_Store'", shell=True, cwd=tmp_path, check=True
+    )
+    result = run_cli(tmp_path / "dataset.zip", tmp_path / "data")
+    assert result.returncode == 0 and tree(tmp_path / "data") == expected_from_page()
+
+
+def test_page_python_zipfile_command(tmp_path):
+    page_dataset(tmp_path)
+    (tmp_path / "my_dataset" / ".DS_Store").unlink()
+    subprocess.run(
+        [sys.executable, "-m", "zipfile", "-c", "dataset.zip", "my_dataset/"],
+        cwd=tmp_path,
+        check=True,
+    )
+    result = run_cli(tmp_path / "dataset.zip", tmp_path / "data")
+    assert result.returncode == 0 and tree(tmp_path / "data") == expected_from_page()
+
+
+def test_page_tar_command(tmp_path):
+    page_dataset(tmp_path)
+    subprocess.run(
+        ["tar", "--exclude=.DS_Store", "-czf", "dataset.tar.gz", "my_dataset"],
+        cwd=tmp_path,
+        check=True,
+    )
+    result = run_cli(tmp_path / "dataset.tar.gz", tmp_path / "data")
+    assert result.returncode == 0 and tree(tmp_path / "data") == expected_from_page()
+
+
+# ---------------------------------------------------------------- notebooks
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_notebook_runs_standalone_on_colab(lang, tmp_path):
+    result = execute_notebook("datasets", lang, tmp_path / "nb")
+    out = result.text_output()
+    assert "300 files, 1228800 bytes in" in out
+    assert "already there: 300 files" in out
+    assert re.search(r"one epoch, 5 ms per file \(simulated Drive\): \d+\.\d\d s", out)
+    assert "refused: '../../escape.txt'" in out
+    content = tmp_path / "nb" / "content"
+    assert tree(content / "data" / "demo" / "demo-dataset") == tree(content / "demo-dataset")
+    assert not (tmp_path / "escape.txt").exists() and not (tmp_path / "nb" / "escape.txt").exists()
+    assert not (content / "data" / "hostile").exists()
+
+
+def test_notebook_runs_locally(tmp_path):
+    result = execute_notebook("datasets", "en", tmp_path / "nb", colab=False)
+    assert "already there: 300 files" in result.text_output()
+    assert (tmp_path / "nb" / "drive" / "MyDrive" / "colab-guide" / "demo-dataset.zip").is_file()
+    assert len(tree(tmp_path / "nb" / "data" / "demo")) == 300
