@@ -1,0 +1,726 @@
+"""Proofs for the "resume" lesson: snippets/resume.py, its CLI contract and its two notebooks.
+
+The five proofs the page relies on:
+1. SIGKILL at random moments (mid-save included), restart until done: same final hash.
+2. The seed post's save_checkpoint (tests/seed_checkpoint.py) loses the checkpoint when killed
+   between its rename and its write; ours keeps the previous one.
+3. Corrupt, truncated or hostile newest checkpoint: fallback to the previous one; the hostile
+   payload never runs.
+4. Disk full and read-only folder: a clear error, the previous checkpoint intact, no state lost.
+5. A Drive copy killed halfway: Drive still holds the previous good checkpoint.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy
+import pytest
+import torch
+from conftest import LANGUAGES, NO_NETWORK, ROOT, execute_notebook, load_snippet
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+SNIPPET = ROOT / "snippets" / "resume.py"
+TESTS = ROOT / "tests"
+RUN_ARGS = ["--steps", "300", "--save-every", "5", "--seed", "3"]
+HASH_LINE = re.compile(r"^final weights sha256: [0-9a-f]{64}$")
+ENV = {**os.environ, "PYTHONPATH": str(NO_NETWORK)}
+
+
+@pytest.fixture
+def resume():
+    return load_snippet("resume")
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(SNIPPET), *args], capture_output=True, text=True, env=ENV, cwd=cwd
+    )
+
+
+def last_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def reference_line(tmp_path_factory) -> str:
+    """The uninterrupted run, through the documented command line."""
+    folder = tmp_path_factory.mktemp("reference") / "ckpt"
+    line = last_line(run_cli("--ckpt-dir", str(folder), *RUN_ARGS))
+    assert HASH_LINE.match(line), line
+    return line
+
+
+def checkpoint_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".ckpt"))
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or "tmp" in p.name)
+
+
+def small_parts(seed: int = 0):
+    torch.manual_seed(seed)
+    model = torch.nn.Linear(64, 64)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=0.1)
+    model(torch.randn(2, 64)).sum().backward()
+    optimizer.step()
+    return model, optimizer
+
+
+# ---- the file format ------------------------------------------------------------------
+
+
+def test_write_then_read_gives_back_the_same_state(resume, tmp_path):
+    state = {
+        "format_version": resume.FORMAT_VERSION,
+        "weights": torch.randn(300, 70),
+        "nested": {"ints": [1, 2, 3], "when": 1.5, "name": "x", "none": None},
+    }
+    path = tmp_path / "step-000000001.ckpt"
+    resume.write_checkpoint_file(path, state)
+    loaded = resume.read_checkpoint_file(path)
+    assert torch.equal(loaded["weights"], state["weights"])
+    assert loaded["nested"] == state["nested"]
+    assert os.listdir(tmp_path) == [path.name]
+    magic, version, length, _ = resume.TRAILER.unpack(path.read_bytes()[-resume.TRAILER.size :])
+    assert (magic, version, length) == (b"CGCKPT", 1, path.stat().st_size - resume.TRAILER.size)
+
+
+def test_snapshot_refuses_objects_weights_only_could_not_load(resume):
+    with pytest.raises(TypeError, match=r"state\['bad'\] is a object"):
+        resume._copy_tree({"ok": 1, "bad": object()})
+
+
+def test_snapshot_is_a_copy_not_a_view(resume):
+    weights = torch.zeros(3)
+    snapshot = resume._copy_tree({"w": weights})
+    weights.add_(1)
+    assert snapshot["w"].tolist() == [0.0, 0.0, 0.0]
+
+
+# ---- the Checkpointer -------------------------------------------------------------------
+
+
+def test_fresh_start_is_said_clearly(resume, tmp_path, capsys):
+    model, _ = small_parts()
+    assert resume.Checkpointer(tmp_path / "new").restore(model=model) == 0
+    out = capsys.readouterr().out
+    assert f"No usable checkpoint in {tmp_path / 'new'}: starting fresh at step 0" in out
+
+
+def test_keeps_the_newest_n_named_by_step_and_restores_the_newest(resume, tmp_path, capsys):
+    model, optimizer = small_parts()
+    ckpt = resume.Checkpointer(tmp_path, keep=2)
+    for step in (5, 10, 15, 20, 25):
+        with torch.no_grad():
+            model.weight.fill_(step)
+        ckpt.save(step, model=model, optimizer=optimizer)
+    ckpt.close()
+    assert os.listdir(tmp_path) and temp_files(tmp_path) == []
+    assert checkpoint_files(tmp_path) == ["step-000000020.ckpt", "step-000000025.ckpt"]
+    fresh, fresh_optimizer = small_parts(seed=1)
+    step = resume.Checkpointer(tmp_path).restore(model=fresh, optimizer=fresh_optimizer)
+    assert step == 25 and torch.all(fresh.weight == 25)
+    assert fresh_optimizer.state_dict()["state"][0]["exp_avg"].equal(
+        optimizer.state_dict()["state"][0]["exp_avg"]
+    )
+    assert "Resumed from" in capsys.readouterr().out
+
+
+def test_restore_puts_every_rng_and_the_sampler_back(resume, tmp_path):
+    sampler = resume.ResumableBatchSampler(100, 10, seed=4)
+    for _ in range(13):
+        sampler.next_batch()
+    random.seed(1)
+    numpy.random.seed(2)
+    torch.manual_seed(3)
+    resume.Checkpointer(tmp_path).save(13, wait=True, sampler=sampler)
+    expected = (random.random(), numpy.random.rand(), torch.rand(1).item(), sampler.next_batch())
+    random.seed(9)
+    numpy.random.seed(9)
+    torch.manual_seed(9)
+    other = resume.ResumableBatchSampler(100, 10, seed=4)
+    assert resume.Checkpointer(tmp_path).restore(sampler=other) == 13
+    got = (random.random(), numpy.random.rand(), torch.rand(1).item(), other.next_batch())
+    assert got == expected
+    assert (other.epoch, other.batch) == (1, 4)
+
+
+def test_temp_files_left_by_a_kill_are_removed_at_start(resume, tmp_path):
+    stale = tmp_path / ".step-000000040.ckpt.12345.tmp"
+    stale.write_bytes(b"half a checkpoint")
+    keep = tmp_path / "notes.txt"
+    keep.write_text("mine")
+    resume.Checkpointer(tmp_path)
+    assert not stale.exists() and keep.exists()
+
+
+def test_saves_every_t_seconds_too(resume, tmp_path, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(resume.time, "monotonic", lambda: clock[0])
+    ckpt = resume.Checkpointer(tmp_path, every_steps=0, every_seconds=60)
+    assert not ckpt.due(1)
+    clock[0] += 61
+    assert ckpt.due(2)
+    ckpt.save(2, wait=True, model=torch.nn.Linear(1, 1))
+    assert not ckpt.due(3)
+
+
+def test_bad_settings_get_clear_errors(resume, tmp_path):
+    with pytest.raises(ValueError, match="keep must be at least 1"):
+        resume.Checkpointer(tmp_path, keep=0)
+    with pytest.raises(ValueError, match="batch size must be between 1 and 10"):
+        resume.ResumableBatchSampler(10, 11, seed=0)
+    resume.Checkpointer(tmp_path).save(1, wait=True, model=torch.nn.Linear(1, 1))
+    with pytest.raises(ValueError, match=r"has no state for \['optimizer'\]"):
+        model = torch.nn.Linear(1, 1)
+        resume.Checkpointer(tmp_path).restore(
+            model=model, optimizer=torch.optim.SGD(model.parameters(), 0.1)
+        )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    samples=st.integers(4, 60),
+    batch=st.integers(1, 4),
+    seed=st.integers(0, 10**6),
+    cut=st.integers(0, 40),
+    more=st.integers(1, 40),
+)
+def test_a_reloaded_sampler_continues_exactly(samples, batch, seed, cut, more):
+    resume = load_snippet("resume")
+    straight = resume.ResumableBatchSampler(samples, batch, seed)
+    expected = [straight.next_batch() for _ in range(cut + more)]
+    first = resume.ResumableBatchSampler(samples, batch, seed)
+    seen = [first.next_batch() for _ in range(cut)]
+    second = resume.ResumableBatchSampler(samples, batch, seed)
+    second.load_state_dict(first.state_dict())
+    seen += [second.next_batch() for _ in range(more)]
+    assert seen == expected
+    assert all(len(b) == batch for b in seen)
+
+
+def config(resume, folder: Path, steps: int, **kwargs):
+    return resume.RunConfig(ckpt_dir=folder, steps=steps, save_every=10, seed=5, **kwargs)
+
+
+def test_in_process_resume_is_bit_exact_and_needs_the_rng(resume, tmp_path, monkeypatch):
+    straight = resume.train(config(resume, tmp_path / "a", 60)).weights_sha256
+    resume.train(config(resume, tmp_path / "b", 30))
+    assert resume.train(config(resume, tmp_path / "b", 60)).weights_sha256 == straight
+    # Control: without the RNG state (dropout masks), the resumed run is a different run.
+    resume.train(config(resume, tmp_path / "c", 30))
+    monkeypatch.setattr(resume, "restore_rng", lambda state: None)
+    assert resume.train(config(resume, tmp_path / "c", 60)).weights_sha256 != straight
+
+
+def test_your_own_loop_in_five_lines_resumes_exactly(resume, tmp_path):
+    straight = resume.train_your_own_loop(tmp_path / "a", 40)
+    resume.train_your_own_loop(tmp_path / "b", 20)
+    resumed = resume.train_your_own_loop(tmp_path / "b", 40)
+    assert resume.weights_sha256(resumed) == resume.weights_sha256(straight)
+    assert checkpoint_files(tmp_path / "b") == ["step-000000030.ckpt", "step-000000040.ckpt"]
+
+
+def test_weights_hash_covers_names_and_values(resume):
+    model = torch.nn.Linear(3, 2)
+    before = resume.weights_sha256(model)
+    assert re.fullmatch(r"[0-9a-f]{64}", before)
+    with torch.no_grad():
+        model.bias[0] += 1e-6
+    assert resume.weights_sha256(model) != before
+
+
+# ---- proof 1: SIGKILL at random moments --------------------------------------------------
+
+
+def test_sigkill_at_random_moments_then_restart_gives_the_same_hash(tmp_path, reference_line):
+    folder = tmp_path / "killed"
+    result = subprocess.run(
+        [sys.executable, str(TESTS / "resume_killer.py"), "--kills", "24", "--rng-seed", "7", "--"]
+        + ["--ckpt-dir", str(folder), *RUN_ARGS],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["kills"] == 24, report
+    assert report["mid_save_kills"] >= 5, report  # a temp file was left: killed while saving
+    progress = report["newest_checkpoint_after_each_kill"]
+    assert progress == sorted(progress) and progress[-1] > 0, report  # no kill lost a checkpoint
+    assert report["resumed"], report
+    assert report["final"] == reference_line
+    assert len(checkpoint_files(folder)) <= 2 and temp_files(folder) == []
+
+
+def test_real_process_killed_twice_then_finishes_with_the_same_hash(tmp_path, reference_line):
+    folder = tmp_path / "ckpt"
+    for _ in range(2):
+        before = len(checkpoint_files(folder)) if folder.exists() else 0
+        newest = max((int(n[5:14]) for n in checkpoint_files(folder)), default=0) if before else 0
+        process = subprocess.Popen(
+            [sys.executable, str(SNIPPET), "--ckpt-dir", str(folder), *RUN_ARGS],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=ENV,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            steps = [int(n[5:14]) for n in checkpoint_files(folder)] if folder.exists() else []
+            if steps and max(steps) >= newest + 50:
+                break
+            time.sleep(0.005)
+        assert process.poll() is None, "the run ended before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        assert process.wait() == -signal.SIGKILL
+    result = run_cli("--ckpt-dir", str(folder), *RUN_ARGS)
+    assert "Resumed from" in result.stdout
+    assert last_line(result) == reference_line
+
+
+# ---- proof 2: the seed's save_checkpoint ------------------------------------------------
+
+
+def run_victim(scenario: str, *folders: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(TESTS / "resume_victims.py"), scenario, *map(str, folders)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+    )
+
+
+def test_seed_code_killed_after_its_rename_silently_restarts_from_zero(tmp_path):
+    import seed_checkpoint
+
+    result = run_victim("seed-kill-after-rename", tmp_path)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    path = tmp_path / "checkpoint.pth"
+    assert not path.exists() and (tmp_path / "checkpoint.pth.old").exists()
+    model = torch.nn.Linear(256, 256)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    # Epoch 0 was saved, yet the seed's loader finds nothing and starts over without a word.
+    assert seed_checkpoint.load_checkpoint(str(path), 0, model, optimizer, verbose=False) == 0
+
+
+def test_seed_code_killed_mid_write_leaves_a_file_that_crashes_the_loader(tmp_path):
+    import seed_checkpoint
+
+    result = run_victim("seed-kill-mid-write", tmp_path)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    path = tmp_path / "checkpoint.pth"
+    assert path.exists()  # half a file under the final name
+    model = torch.nn.Linear(256, 256)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(RuntimeError):
+        seed_checkpoint.load_checkpoint(str(path), 0, model, optimizer, verbose=False)
+
+
+def test_ours_killed_mid_write_keeps_the_previous_checkpoint(resume, tmp_path):
+    result = run_victim("ours-kill-mid-write", tmp_path)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    assert checkpoint_files(tmp_path) == ["step-000000010.ckpt"]
+    assert len(temp_files(tmp_path)) == 1  # the half-written step 20, under a temp name only
+    torch.manual_seed(0)
+    original = torch.nn.Linear(256, 256)
+    model = torch.nn.Linear(256, 256)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    assert resume.Checkpointer(tmp_path).restore(model=model, optimizer=optimizer) == 10
+    assert torch.equal(model.weight, original.weight)
+    assert temp_files(tmp_path) == []
+
+
+# ---- proof 3: damaged or hostile newest checkpoint ----------------------------------------
+
+
+class Hostile:
+    """Unpickling this calls ``open(marker, "w")``: proof enough that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def with_valid_trailer(resume, payload: bytes) -> bytes:
+    import hashlib
+
+    digest = hashlib.sha256(payload).digest()
+    return payload + resume.TRAILER.pack(resume.MAGIC, resume.FORMAT_VERSION, len(payload), digest)
+
+
+def hostile_payload(marker: Path) -> bytes:
+    buffer = io.BytesIO()
+    torch.save({"format_version": 1, "step": 20, "payload": Hostile(marker)}, buffer)
+    return buffer.getvalue()
+
+
+def test_the_hostile_payload_really_runs_code_when_unpickled_unsafely(tmp_path):
+    marker = tmp_path / "pwned"
+    torch.load(io.BytesIO(hostile_payload(marker)), weights_only=False)
+    assert marker.exists()  # so a missing marker below means the payload was refused
+
+
+def test_torch_load_alone_does_not_notice_flipped_bytes(resume, tmp_path):
+    weights = torch.zeros(100_000)
+    buffer = io.BytesIO()
+    torch.save({"w": weights}, buffer)
+    data = bytearray(buffer.getvalue())
+    data[len(data) // 2 : len(data) // 2 + 8] = b"\xff" * 8
+    loaded = torch.load(io.BytesIO(bytes(data)), weights_only=True)  # no complaint...
+    assert not torch.equal(loaded["w"], weights)  # ...but the numbers changed
+
+
+def damage(kind: str, path: Path, resume, marker: Path) -> None:
+    data = path.read_bytes()
+    if kind == "flipped":
+        middle = len(data) // 2
+        path.write_bytes(
+            data[:middle]
+            + bytes(b ^ 0xFF for b in data[middle : middle + 16])
+            + data[middle + 16 :]
+        )
+    elif kind == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "hostile-with-valid-checksum":
+        path.write_bytes(with_valid_trailer(resume, hostile_payload(marker)))
+    elif kind == "hostile-plain-torch-save":
+        path.write_bytes(hostile_payload(marker))
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["flipped", "truncated", "empty", "hostile-with-valid-checksum", "hostile-plain-torch-save"],
+)
+def test_damaged_newest_checkpoint_falls_back_to_the_previous_one(resume, tmp_path, kind):
+    folder = tmp_path / "ckpt"
+    marker = tmp_path / "pwned"
+    model, optimizer = small_parts()
+    ckpt = resume.Checkpointer(folder)
+    for step in (10, 20):
+        with torch.no_grad():
+            model.weight.fill_(step)
+        ckpt.save(step, wait=True, model=model, optimizer=optimizer)
+    newest = folder / "step-000000020.ckpt"
+    damage(kind, newest, resume, marker)
+    fresh, fresh_optimizer = small_parts(seed=1)
+    with pytest.warns(resume.CheckpointWarning, match=re.escape(str(newest))):
+        step = resume.Checkpointer(folder).restore(model=fresh, optimizer=fresh_optimizer)
+    assert step == 10 and torch.all(fresh.weight == 10)
+    assert not marker.exists()
+
+
+def test_a_damaged_newer_file_never_outlives_the_good_ones(resume, tmp_path):
+    model, _ = small_parts()
+    resume.Checkpointer(tmp_path, keep=1).save(10, wait=True, model=model)
+    (tmp_path / "step-000000020.ckpt").write_bytes(b"garbage")  # e.g. a damaged Drive copy
+    ckpt = resume.Checkpointer(tmp_path, keep=1)
+    with pytest.warns(resume.CheckpointWarning, match="step-000000020.ckpt"):
+        assert ckpt.restore(model=model) == 10
+    ckpt.save(15, wait=True, model=model)  # "keep the newest 1" must not mean the bad step 20
+    assert checkpoint_files(tmp_path) == ["step-000000015.ckpt"]
+
+
+# ---- proof 4: disk full, read-only folder -------------------------------------------------
+
+
+class FillsUp:
+    """A file on a disk that fills up after ``room`` bytes, as a real one would."""
+
+    def __init__(self, file, code: int, room: int = 1000) -> None:
+        self.file, self.code, self.room = file, code, room
+
+    def write(self, data) -> int:
+        size = memoryview(data).nbytes
+        if size > self.room:
+            raise OSError(self.code, os.strerror(self.code))
+        self.room -= size
+        return self.file.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.file, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+
+
+def fail_mid_write(resume, monkeypatch, code: int) -> None:
+    real_open = resume._open_temp_file
+    monkeypatch.setattr(resume, "_open_temp_file", lambda path: FillsUp(real_open(path), code))
+
+
+def fail_to_create(resume, monkeypatch, code: int) -> None:
+    def refuse(path):
+        raise OSError(code, os.strerror(code), str(path))
+
+    monkeypatch.setattr(resume, "_open_temp_file", refuse)
+
+
+@pytest.mark.parametrize(
+    ("inject", "code", "says"),
+    [
+        (fail_mid_write, errno.ENOSPC, "the disk is full"),
+        (fail_mid_write, errno.EDQUOT, "storage quota is used up"),
+        (fail_to_create, errno.EROFS, "read-only file system"),
+        (fail_to_create, errno.EACCES, "not writable"),
+    ],
+)
+def test_disk_full_or_read_only_gives_a_clear_error_and_loses_nothing(
+    resume, tmp_path, monkeypatch, inject, code, says
+):
+    model, optimizer = small_parts()
+    ckpt = resume.Checkpointer(tmp_path)
+    ckpt.save(10, wait=True, model=model, optimizer=optimizer)
+    good = (tmp_path / "step-000000010.ckpt").read_bytes()
+    with torch.no_grad():
+        model.weight.add_(1)
+    in_memory = model.weight.clone()
+    with monkeypatch.context() as patch:
+        inject(resume, patch, code)
+        with pytest.raises(resume.CheckpointSaveError) as raised:
+            ckpt.save(20, wait=True, model=model, optimizer=optimizer)
+    message = str(raised.value)
+    assert says in message and "step-000000010.ckpt is still intact" in message
+    assert "step-000000020.ckpt" in message
+    assert os.listdir(tmp_path) == ["step-000000010.ckpt"]  # no temp file, nothing half-done
+    assert (tmp_path / "step-000000010.ckpt").read_bytes() == good
+    assert torch.equal(model.weight, in_memory)  # training state untouched
+    ckpt.save(20, wait=True, model=model, optimizer=optimizer)  # space is back: it saves
+    assert checkpoint_files(tmp_path) == ["step-000000010.ckpt", "step-000000020.ckpt"]
+
+
+def test_failed_saves_in_the_loop_warn_and_training_goes_on(resume, tmp_path, monkeypatch):
+    straight = resume.train(config(resume, tmp_path / "a", 40)).weights_sha256
+    real_write = resume.write_checkpoint_file
+    failures = []
+
+    def full_until_step_30(path, state):
+        if state["step"] < 30:
+            failures.append(state["step"])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, state)
+
+    monkeypatch.setattr(resume, "write_checkpoint_file", full_until_step_30)
+    with pytest.warns(resume.CheckpointWarning, match="the disk is full"):
+        result = resume.train(config(resume, tmp_path / "b", 40))
+    assert failures == [10, 20]
+    assert result.weights_sha256 == straight
+    assert checkpoint_files(tmp_path / "b") == ["step-000000030.ckpt", "step-000000040.ckpt"]
+
+
+# ---- proof 5: a Drive copy killed halfway ------------------------------------------------
+
+
+def test_drive_copy_killed_halfway_leaves_the_previous_good_checkpoint(resume, tmp_path):
+    local, drive = tmp_path / "local", tmp_path / "drive"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(TESTS / "resume_victims.py"),
+            "drive-copy-until-killed",
+            str(local),
+            str(drive),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    assert process.stdout.readline().strip() == "copying step 20"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        partial = [
+            p for p in drive.iterdir() if p.name.startswith(".") and p.stat().st_size > 50_000
+        ]
+        if partial:
+            break
+        time.sleep(0.002)
+    process.kill()
+    assert process.wait() == -signal.SIGKILL
+    size = (local / "step-000000020.ckpt").stat().st_size
+    assert partial and 0 < partial[0].stat().st_size < size  # really killed halfway
+    assert checkpoint_files(drive) == ["step-000000010.ckpt"]
+    resume.read_checkpoint_file(drive / "step-000000010.ckpt")  # intact: checksum passes
+
+    def model_and_optimizer():
+        model = torch.nn.Linear(512, 512)
+        return model, torch.optim.SGD(model.parameters(), lr=0.1)
+
+    model, optimizer = model_and_optimizer()
+    both = resume.Checkpointer(local, copy_to=drive)
+    assert both.restore(model=model, optimizer=optimizer) == 20  # newest among local and Drive
+    assert temp_files(drive) == []
+    for path in local.iterdir():  # the runtime is reset: local disk gone, Drive remains
+        path.unlink()
+    model, optimizer = model_and_optimizer()
+    assert resume.Checkpointer(local, copy_to=drive).restore(model=model, optimizer=optimizer) == 10
+
+
+def test_background_copy_reaches_drive_atomically(resume, tmp_path):
+    model, optimizer = small_parts()
+    ckpt = resume.Checkpointer(tmp_path / "local", keep=2, copy_to=tmp_path / "drive")
+    for step in range(1, 8):
+        ckpt.save(step, model=model, optimizer=optimizer)
+    ckpt.close()
+    assert checkpoint_files(tmp_path / "drive") == checkpoint_files(tmp_path / "local")
+    assert checkpoint_files(tmp_path / "drive")[-1] == "step-000000007.ckpt"
+    assert temp_files(tmp_path / "drive") == []
+
+
+# ---- the command-line contract ----------------------------------------------------------
+
+
+def test_cli_contract(tmp_path, reference_line):
+    folder = tmp_path / "new" / "nested"  # created if needed
+    first = run_cli("--ckpt-dir", str(folder), *RUN_ARGS)
+    assert last_line(first) == reference_line
+    assert "starting fresh" in first.stdout
+    assert checkpoint_files(folder) == ["step-000000295.ckpt", "step-000000300.ckpt"]
+    assert temp_files(folder) == []
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()}
+    again = run_cli("--ckpt-dir", str(folder), *RUN_ARGS)
+    assert last_line(again) == reference_line
+    assert "nothing left to train" in again.stdout
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()} == before
+
+
+def test_cli_keep_and_batch_size(tmp_path):
+    folder = tmp_path / "ckpt"
+    result = run_cli(
+        "--ckpt-dir", str(folder), "--steps", "40", "--save-every", "5", "--seed", "1",
+        "--keep", "3", "--batch-size", "8",
+    )  # fmt: skip
+    assert HASH_LINE.match(last_line(result))
+    assert checkpoint_files(folder) == [f"step-0000000{s}.ckpt" for s in (30, 35, 40)]
+    assert temp_files(folder) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--steps", "0"], "must be a whole number >= 1, got 0"),
+        (["--save-every", "-3"], "must be a whole number >= 1, got -3"),
+        (["--steps", "ten"], "invalid positive_int value: 'ten'"),
+        (["--save-seconds", "-1"], "--save-seconds must be >= 0"),
+    ],
+)
+def test_cli_bad_input_gets_a_clear_message(resume, tmp_path, capsys, args, says):
+    with pytest.raises(SystemExit) as exited:
+        resume.parse_args(["--ckpt-dir", str(tmp_path), *args])
+    assert exited.value.code == 2 and says in capsys.readouterr().err
+
+
+def test_refuses_a_checkpoint_from_another_run(resume, tmp_path, no_colab):
+    base = ["--ckpt-dir", str(tmp_path), "--save-every", "5"]
+    resume.main([*base, "--steps", "10", "--seed", "3"])
+    with pytest.raises(ValueError, match="were made with --seed 3, not 4: use the same value"):
+        resume.main([*base, "--steps", "20", "--seed", "4"])
+    with pytest.raises(ValueError, match="were made with --batch-size 32, not 16"):
+        resume.main([*base, "--steps", "20", "--seed", "3", "--batch-size", "16"])
+    with pytest.raises(ValueError, match=r"is at step 10, past --steps 5"):
+        resume.main([*base, "--steps", "5", "--seed", "3"])
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_ctrl_c_save_then_stop(resume, tmp_path, signum):
+    folder = tmp_path / "ckpt"
+    process = subprocess.Popen(
+        [sys.executable, str(SNIPPET), "--ckpt-dir", str(folder), "--steps", "100000"]
+        + ["--save-every", "100", "--seed", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=ENV,
+    )
+    deadline = time.monotonic() + 60
+    while not (folder.exists() and checkpoint_files(folder)) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signum)
+    out, _ = process.communicate(timeout=60)
+    assert process.returncode == 128 + signum, out
+    stopped = re.search(rf"Stopped by {signum.name} at step (\d+); checkpoint saved", out)
+    assert stopped, out
+    step = int(stopped.group(1))
+    assert checkpoint_files(folder)[-1] == resume.checkpoint_name(step)
+    assert resume.read_checkpoint_file(folder / resume.checkpoint_name(step))["step"] == step
+    assert "final weights sha256" not in out
+
+
+def test_jupyters_own_argv_is_ignored_in_a_notebook(resume, monkeypatch, no_colab):
+    monkeypatch.setattr(sys, "argv", ["/x/ipykernel_launcher.py", "-f", "/x/kernel-1.json"])
+    config = resume.parse_args()
+    assert (config.steps, config.save_every, config.ckpt_dir) == (200, 50, Path("checkpoints"))
+
+
+# ---- Colab branch and local branch ------------------------------------------------------
+
+
+def test_local_branch_saves_to_a_local_folder(resume, no_colab, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert resume.default_ckpt_dir() == Path("checkpoints")
+    assert resume.stage_dir_for(Path("checkpoints")) is None
+    result = resume.main(["--steps", "20", "--save-every", "5"])
+    assert checkpoint_files(tmp_path / "checkpoints") == [
+        "step-000000015.ckpt",
+        "step-000000020.ckpt",
+    ]
+    assert f"final weights sha256: {result.weights_sha256}" in capsys.readouterr().out
+
+
+def test_colab_branch_stages_locally_and_copies_to_drive(
+    resume, colab, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    mountpoint = Path(os.environ["COLAB_GUIDE_MOUNTPOINT"])
+    drive_dir = mountpoint / "MyDrive" / "colab-guide" / "resume"
+    assert resume.default_ckpt_dir() == drive_dir
+    stage = resume.stage_dir_for(drive_dir)
+    assert stage is not None and stage.parts[0] == "checkpoints"
+    first = resume.main(["--steps", "20", "--save-every", "5"])
+    calls = [name for name, _ in colab.CALLS]
+    assert calls == ["drive.mount", "drive.flush_and_unmount"]
+    assert colab.CALLS[0][1][0] == str(mountpoint)
+    assert checkpoint_files(drive_dir) == ["step-000000015.ckpt", "step-000000020.ckpt"]
+    assert checkpoint_files(tmp_path / stage) == checkpoint_files(drive_dir)
+    assert temp_files(drive_dir) == []
+    for path in (tmp_path / stage).iterdir():  # a new runtime: local disk is empty again
+        path.unlink()
+    again = resume.main(["--steps", "20", "--save-every", "5"])
+    assert again.weights_sha256 == first.weights_sha256
+    assert f"Resumed from {drive_dir / 'step-000000020.ckpt'}" in capsys.readouterr().out
+
+
+# ---- notebooks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_notebook_runs_standalone_on_colab(lang, tmp_path):
+    workdir = tmp_path / "nb"
+    result = execute_notebook("resume", lang, workdir)
+    out = result.text_output()
+    hashes = re.findall(r"final weights sha256: ([0-9a-f]{64})", out)
+    assert len(hashes) == 2 and hashes[0] == hashes[1], out
+    assert "starting fresh" in out and "Resumed from" in out
+    drive_dir = workdir / "content" / "drive" / "MyDrive" / "colab-guide" / "resume"
+    assert checkpoint_files(drive_dir) == ["step-000000150.ckpt", "step-000000200.ckpt"]
