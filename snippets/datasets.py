@@ -63,7 +63,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from tqdm import tqdm
 
@@ -228,7 +228,7 @@ class Entry:
     """One archive member that passed the checks: where it goes and how big it may be."""
 
     name: str  # as written in the archive, for messages
-    path: PurePosixPath  # safe, relative, normalised
+    path: str  # safe, relative, normalised: "a/b/c" ("" is the target itself)
     is_dir: bool
     size: int  # declared unpacked size: the most we will ever write for it
     compressed: int = 0
@@ -237,7 +237,7 @@ class Entry:
     crc: int = 0
 
 
-def safe_relative_path(name: str) -> PurePosixPath:
+def safe_relative_path(name: str) -> str:
     """The path ``name`` may be unpacked to, relative to the target; raise if it could escape.
 
     ``./a/b`` is fine (tar writes it); ``..``, ``/abs``, ``C:x``, ``a\\b`` and NUL are not.
@@ -256,7 +256,7 @@ def safe_relative_path(name: str) -> PurePosixPath:
     parts = [part for part in name.split("/") if part not in ("", ".")]
     if ".." in parts:
         raise UnpackError(f"{name!r}: '..' component would climb out of the target folder")
-    return PurePosixPath(*parts)
+    return "/".join(parts)  # plain strings: pathlib costs ~25 µs an entry, 0.25 s per 10,000
 
 
 # --8<-- [end:limits]
@@ -302,8 +302,8 @@ class PlanChecker:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.entries: list[Entry] = []
-        self.files: set[PurePosixPath] = set()
-        self.dirs: set[PurePosixPath] = set()
+        self.files: set[str] = set()
+        self.dirs: set[str] = set()
         self.total = 0
 
     def add(self, entry: Entry) -> None:
@@ -311,10 +311,10 @@ class PlanChecker:
         if entry.is_dir:
             if path in self.files:
                 raise UnpackError(f"{name!r}: is both a file and a folder")
-            if path != PurePosixPath():
+            if path:
                 self.dirs.add(path)
         else:
-            if path == PurePosixPath():
+            if not path:
                 raise UnpackError(f"{name!r}: a file entry with an empty name")
             if path in self.files:
                 raise UnpackError(f"{name!r}: duplicate name (would overwrite an earlier entry)")
@@ -328,11 +328,12 @@ class PlanChecker:
                 raise UnpackError(
                     f"{name!r}: unpacked size passes max_bytes={self.limits.max_bytes} bytes"
                 )
-        for parent in path.parents:
+        parent = path.rpartition("/")[0]
+        while parent and parent not in self.dirs:
             if parent in self.files:
-                raise UnpackError(f"{name!r}: its folder {str(parent)!r} is also a file")
-            if parent != PurePosixPath():
-                self.dirs.add(parent)
+                raise UnpackError(f"{name!r}: its folder {parent!r} is also a file")
+            self.dirs.add(parent)
+            parent = parent.rpartition("/")[0]
         self.entries.append(entry)
 
 
@@ -644,7 +645,7 @@ CHUNK = 1 << 20
 OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
-def write_zip_entry(raw, entry: Entry, target: Path) -> int:
+def write_zip_entry(raw, entry: Entry, target: str) -> int:
     """Inflate one zip entry into ``target``; refuse if it writes more than declared or fails CRC."""
     out = os.open(target, OPEN_FLAGS, 0o666)
     try:
@@ -696,7 +697,7 @@ def zip_shard_worker(
             for entry in shard:
                 if os.getppid() != parent:  # parent was killed: stop writing
                     return
-                counter[slot] += write_zip_entry(raw, entry, root / entry.path)
+                counter[slot] += write_zip_entry(raw, entry, os.path.join(root, entry.path))
         conn.send(None)
     except UnpackError as err:
         conn.send(str(err))
@@ -728,7 +729,7 @@ def write_zip_files(archive: Path, files: list[Entry], root: Path, workers: int,
     if workers < 2 or not big_enough or not can_fork():
         with open(archive, "rb") as raw:
             for entry in files:
-                bar.update(write_zip_entry(raw, entry, root / entry.path))
+                bar.update(write_zip_entry(raw, entry, os.path.join(root, entry.path)))
         return
     context = multiprocessing.get_context("fork")
     counter = context.RawArray("q", workers)
@@ -776,7 +777,9 @@ def write_tar_files(
                 continue
             source = tf.extractfile(member)
             written = 0
-            with open(os.open(root / entry.path, OPEN_FLAGS, 0o666), "wb", closefd=True) as out:
+            with open(
+                os.open(os.path.join(root, entry.path), OPEN_FLAGS, 0o666), "wb", closefd=True
+            ) as out:
                 while chunk := source.read(min(CHUNK, entry.size - written + 1)):
                     written += len(chunk)
                     if written > entry.size:
@@ -964,10 +967,10 @@ def unpack(
     staging = dest.with_name(f".{dest.name}.partial-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
-        for folder in sorted(
-            {entry.path.parent for entry in files} | {e.path for e in entries if e.is_dir}
-        ):
-            (staging / folder).mkdir(parents=True, exist_ok=True)
+        folders = {entry.path.rpartition("/")[0] for entry in files}
+        folders |= {entry.path for entry in entries if entry.is_dir}
+        for folder in sorted(folders):
+            os.makedirs(os.path.join(staging, folder), exist_ok=True)
         with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
                   desc=archive.name, disable=not progress, mininterval=0.5) as bar:  # fmt: skip
             if kind == "zip":

@@ -155,7 +155,7 @@ def test_many_files_use_two_processes_and_round_trip(ds, tmp_path, monkeypatch):
 
 
 def test_split_evenly_keeps_order_and_balances(ds):
-    entries = [ds.Entry(str(i), ds.PurePosixPath(str(i)), False, 0, 1000) for i in range(100)]
+    entries = [ds.Entry(str(i), str(i), False, 0, 1000) for i in range(100)]
     shares = ds.split_evenly(entries, 2)
     assert [e for share in shares for e in share] == entries
     assert abs(len(shares[0]) - len(shares[1])) <= 2
@@ -331,8 +331,8 @@ def test_hostile_archive_is_refused_and_nothing_changes(ds, tmp_path, kind):
 def test_entry_names_in_messages(ds):
     with pytest.raises(ds.UnpackError, match=r"'a/\.\./\.\./x': '\.\.' component"):
         ds.safe_relative_path("a/../../x")
-    assert ds.safe_relative_path("./a//b/./c") == ds.PurePosixPath("a/b/c")
-    assert ds.safe_relative_path("12:30.txt") == ds.PurePosixPath("12:30.txt")
+    assert ds.safe_relative_path("./a//b/./c") == "a/b/c"
+    assert ds.safe_relative_path("12:30.txt") == "12:30.txt"
 
 
 def test_lying_header_stops_after_the_declared_bytes(ds, tmp_path, monkeypatch):
