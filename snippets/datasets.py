@@ -626,16 +626,17 @@ def check_free_disk(entries: list[Entry], folder: Path) -> None:
 
 
 # %% [markdown] lang="zh"
-# ## 写文件：zip 用两个进程并行，tar 顺序流式
+# ## 写文件：zip 按 CPU 核数分给几个进程，tar 顺序流式
 #
-# zip 的条目互相独立，于是把它们分成两半，交给两个进程（Colab 有 2 个 CPU 核）。
+# zip 的条目互相独立，于是按 CPU 核数把文件分成几份，每份交给一个进程（`os.cpu_count()` 可以看到核数）。
 # 每个条目最多写出它声明的字节数，多一个字节就拒绝；写完再核对 CRC。
 
 # %% [markdown] lang="en"
-# ## Writing: zip on two processes, tar as one stream
+# ## Writing: zip on one process per core, tar as one stream
 #
-# Zip entries are independent, so the files are split in two halves and written by two
-# processes (a Colab CPU runtime has 2 cores). No entry may write one byte more than it
+# Zip entries are independent, so the files are split into one share per CPU core
+# (`os.cpu_count()` tells you how many) and each share is written by its own process.
+# No entry may write one byte more than it
 # declared, and each CRC is checked once written.
 
 

@@ -6,6 +6,7 @@ import io
 import os
 import random
 import re
+import shlex
 import shutil
 import signal
 import stat
@@ -578,9 +579,7 @@ def expected_from_page(prefix: str = "my_dataset/") -> dict[str, bytes]:
 @pytest.mark.skipif(shutil.which("zip") is None, reason="Info-ZIP zip is not installed")
 def test_page_zip_command_linux_macos(tmp_path):
     page_dataset(tmp_path)
-    subprocess.run(
-        "zip -r -q -X dataset.zip my_dataset -x '*.DS_Store'", shell=True, cwd=tmp_path, check=True
-    )
+    subprocess.run(PAGE_COMMANDS[3], shell=True, cwd=tmp_path, check=True)
     result = run_cli(tmp_path / "dataset.zip", tmp_path / "data")
     assert result.returncode == 0 and tree(tmp_path / "data") == expected_from_page()
 
@@ -588,22 +587,14 @@ def test_page_zip_command_linux_macos(tmp_path):
 def test_page_python_zipfile_command(tmp_path):
     page_dataset(tmp_path)
     (tmp_path / "my_dataset" / ".DS_Store").unlink()
-    subprocess.run(
-        [sys.executable, "-m", "zipfile", "-c", "dataset.zip", "my_dataset/"],
-        cwd=tmp_path,
-        check=True,
-    )
+    subprocess.run([sys.executable, *shlex.split(PAGE_COMMANDS[5])[1:]], cwd=tmp_path, check=True)
     result = run_cli(tmp_path / "dataset.zip", tmp_path / "data")
     assert result.returncode == 0 and tree(tmp_path / "data") == expected_from_page()
 
 
 def test_page_tar_command(tmp_path):
     page_dataset(tmp_path)
-    subprocess.run(
-        ["tar", "--exclude=.DS_Store", "-czf", "dataset.tar.gz", "my_dataset"],
-        cwd=tmp_path,
-        check=True,
-    )
+    subprocess.run(shlex.split(PAGE_COMMANDS[4]), cwd=tmp_path, check=True)
     result = run_cli(tmp_path / "dataset.tar.gz", tmp_path / "data")
     assert result.returncode == 0 and tree(tmp_path / "data") == expected_from_page()
 
@@ -630,3 +621,40 @@ def test_notebook_runs_locally(tmp_path):
     assert "already there: 300 files" in result.text_output()
     assert (tmp_path / "nb" / "drive" / "MyDrive" / "colab-guide" / "demo-dataset.zip").is_file()
     assert len(tree(tmp_path / "nb" / "data" / "demo")) == 300
+
+
+PAGE_COMMANDS = [  # in page order; the three packing commands run in test_page_*_command
+    "python snippets/datasets.py dataset.zip data",
+    "python snippets/datasets.py dataset.zip data",
+    "python snippets/datasets.py dataset.zip data --force",
+    "zip -r -q -X dataset.zip my_dataset -x '*.DS_Store'",
+    "tar --exclude=.DS_Store -czf dataset.tar.gz my_dataset",
+    "python -m zipfile -c dataset.zip my_dataset/",
+]
+
+
+def bash_lines(page: Path) -> list[str]:
+    blocks = re.findall(r"```bash\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)
+    return [line for block in blocks for line in block.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("page", ["datasets.md", "datasets.en.md"])
+def test_pages_show_exactly_the_tested_commands(page):
+    assert bash_lines(ROOT / "docs" / page) == PAGE_COMMANDS
+
+
+def test_cli_commands_and_output_shown_on_the_page(tmp_path):
+    make_zip(tmp_path / "dataset.zip", GOOD)
+    outputs = []
+    for command in PAGE_COMMANDS[:3]:
+        argv = command.split()[2:]
+        result = subprocess.run(
+            [sys.executable, str(SNIPPET), *argv], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    shown = re.search(
+        r"```text\n(extracted.*?)```", (ROOT / "docs" / "datasets.md").read_text(), re.DOTALL
+    )[1]
+    assert "".join(outputs) == shown
+    assert tree(tmp_path / "data") == GOOD
