@@ -15,10 +15,12 @@ Three jobs, each one a silent failure of the stock stack if left undone:
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path, PurePosixPath
 
 import mkdocs.utils
+import pymdownx.slugs
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
@@ -92,6 +94,47 @@ def colab_links(page: Page, config: MkDocsConfig) -> dict[str, str] | None:
         "is_notebook": page.file.src_uri.endswith(".ipynb"),
         **LABELS.get(lang, LABELS["en"]),
     }
+
+
+NOTEBOOK_HEADING = re.compile(
+    r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.DOTALL
+)
+slugify = pymdownx.slugs.slugify(case="lower")
+
+
+def flatten(toc) -> list:
+    return [entry for item in toc for entry in [item, *flatten(item.children)]]
+
+
+def unique_notebook_heading_ids(content: str, toc) -> str:
+    """mkdocs-jupyter drops non-ASCII from heading ids, so every Chinese heading gets
+    ``id=""``. Duplicate ids break anchors, the table of contents and Material's search
+    (its highlighter crashes on repeated locations). Re-slug them like Markdown pages."""
+    seen: dict[str, int] = {}
+    new_ids: list[str] = []
+
+    def reslug(match: re.Match) -> str:
+        text = html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip()
+        base = slugify(text, "-") or "section"
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        new_id = base if count == 0 else f"{base}_{count}"
+        new_ids.append(new_id)
+        level, inner = match.group(1), match.group(2)
+        return f'<h{level} id="{new_id}">{inner}<a class="anchor-link" href="#{new_id}">'
+
+    content = NOTEBOOK_HEADING.sub(reslug, content)
+    entries = flatten(toc)
+    if len(entries) == len(new_ids):
+        for entry, new_id in zip(entries, new_ids, strict=True):
+            entry.id = new_id
+    return content
+
+
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        content = unique_notebook_heading_ids(content, page.toc)
+    return content
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:

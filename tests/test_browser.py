@@ -1,0 +1,173 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright.
+
+The site is served under ``/colab-guide/``, the sub-path GitHub Pages uses for a
+project site, because Material and the i18n plugin write links that include it.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from conftest import LANGUAGES
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BASE_PATH = "/colab-guide/"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built_site, tmp_path_factory):
+    """Serve the built site at http://127.0.0.1:PORT/colab-guide/."""
+    root = tmp_path_factory.mktemp("www")
+    shutil.copytree(built_site.path, root / BASE_PATH.strip("/"))
+    handler = functools.partial(QuietHandler, directory=str(root))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{BASE_PATH}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the README's test command installs it with apt-get")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class RequestLog:
+    """Every URL the page asked for, so a test can prove nothing left the local server."""
+
+    def __init__(self, page, origin: str) -> None:
+        self.origin = origin
+        self.urls: list[str] = []
+        page.on("request", lambda request: self.urls.append(request.url))
+
+    def off_site(self) -> list[str]:
+        return [
+            url
+            for url in self.urls
+            if urlparse(url).scheme in ("http", "https", "ws", "wss")
+            and not url.startswith(self.origin)
+        ]
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.request_log = RequestLog(page, server.split(BASE_PATH)[0])
+    yield page
+    context.close()
+
+
+def test_language_switch_lands_on_the_same_page_in_english(page, server):
+    page.goto(server + "concepts/")
+    assert page.locator("h1").first.inner_text().startswith("概念")
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator("a[hreflang='en']").first.click()
+    page.wait_for_url(server + "en/concepts/")
+    assert page.locator("h1").first.inner_text().startswith("Concepts")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_home_switches_to_english_home(page, server):
+    page.goto(server)
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator("a[hreflang='en']").first.click()
+    page.wait_for_url(server + "en/")
+    assert "Colab Training Guide" in page.locator("h1").first.inner_text()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_notebook_page_shows_code_cells_and_badge(page, server, lang):
+    prefix = "" if lang == "zh" else f"{lang}/"
+    page.goto(f"{server}{prefix}notebooks/concepts/")
+    cells = page.locator(".jp-CodeCell")
+    assert cells.count() >= 3
+    assert cells.first.is_visible()
+    assert "def in_colab" in page.locator(".jp-Notebook").inner_text()
+    badge = page.locator("a.cg-colab-badge")
+    expected = "concepts.ipynb" if lang == "zh" else f"concepts.{lang}.ipynb"
+    assert badge.get_attribute("href").endswith(f"/docs/notebooks/{expected}")
+    assert page.locator("a.cg-colab-badge img").evaluate("img => img.naturalWidth") > 0
+
+
+def search(page, url: str, query: str) -> list[str]:
+    """Open ``url?q=query`` (Material runs the query once its search worker is ready) and
+    return the result links. A busy machine may need a reload before the worker answers."""
+    for _ in range(5):
+        page.goto(f"{url}?q={query}", wait_until="networkidle")
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=10000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+
+
+def test_chinese_search_finds_the_lesson(page, server):
+    # A word from the middle of a sentence: without jieba the index has no such token.
+    results = search(page, server, "异步")
+    assert any("/drive-and-gpu/" in url for url in results), results
+    assert not any("/en/" in url for url in results), "zh search should find zh pages"
+
+
+def test_english_search_finds_the_lesson(page, server):
+    results = search(page, server + "en/", "mount")
+    assert any("/en/drive-and-gpu/" in url for url in results), results
+
+
+def test_mermaid_diagram_renders_from_the_local_copy(page, server):
+    page.goto(server + "concepts/")
+    # Material draws the diagram into a closed shadow root inside div.mermaid, replacing
+    # the <pre class="mermaid"> source block; a failed render leaves the <pre> in place.
+    page.wait_for_function(
+        "() => document.querySelector('div.mermaid')?.offsetHeight > 100", timeout=30000
+    )
+    assert page.locator("pre.mermaid").count() == 0
+    assert page.evaluate("typeof mermaid") == "object"
+    assert page.request_log.off_site() == []
+
+
+def all_page_urls(built_site_path: Path, server: str) -> list[str]:
+    return [
+        server + str(p.parent.relative_to(built_site_path)).removeprefix(".") + "/"
+        for p in sorted(built_site_path.rglob("index.html"))
+        if "assets" not in p.parts
+    ]
+
+
+def test_no_page_makes_a_request_to_another_host(page, server, built_site):
+    urls = [u.replace("//index", "/") for u in all_page_urls(built_site.path, server)]
+    assert len(urls) >= 2 * 5
+    for url in urls:
+        page.goto(url, wait_until="networkidle")
+        assert page.locator("h1").count() >= 1, url
+    assert page.request_log.off_site() == [], page.request_log.off_site()
