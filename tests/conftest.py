@@ -148,8 +148,9 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> BuiltSite:
-    """``mkdocs build --strict`` once per session, exactly as the deploy workflow runs it."""
-    site = tmp_path_factory.mktemp("site")
+    """``mkdocs build --strict`` once per session. The deploy workflow sets
+    ``COLAB_GUIDE_SITE_DIR`` so that it publishes exactly the site these tests checked."""
+    site = Path(os.environ.get("COLAB_GUIDE_SITE_DIR") or tmp_path_factory.mktemp("site"))
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
