@@ -268,6 +268,54 @@ def test_sigkill_at_random_moments_then_restart_gives_the_same_hash(tmp_path, re
     assert len(checkpoint_files(folder)) <= 2 and temp_files(folder) == []
 
 
+@pytest.mark.slow
+def test_hundreds_of_sigkills(tmp_path):
+    """Stress version of proof 1: 300 kills, about 1.5 minutes. Run it with ``pytest -m slow``."""
+    reference = last_line(
+        run_cli(
+            "--ckpt-dir",
+            str(tmp_path / "ref"),
+            "--steps",
+            "3000",
+            "--save-every",
+            "5",
+            "--seed",
+            "11",
+        )
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(TESTS / "resume_killer.py"),
+            "--kills",
+            "300",
+            "--rng-seed",
+            "11",
+            "--",
+        ]
+        + [
+            "--ckpt-dir",
+            str(tmp_path / "killed"),
+            "--steps",
+            "3000",
+            "--save-every",
+            "5",
+            "--seed",
+            "11",
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=1800,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["kills"] == 300 and report["mid_save_kills"] >= 50, report
+    progress = report["newest_checkpoint_after_each_kill"]
+    assert progress == sorted(progress), report
+    assert report["final"] == reference
+
+
 def test_real_process_killed_twice_then_finishes_with_the_same_hash(tmp_path, reference_line):
     folder = tmp_path / "ckpt"
     for _ in range(2):
@@ -591,15 +639,29 @@ def test_background_copy_reaches_drive_atomically(resume, tmp_path):
 # ---- the command-line contract ----------------------------------------------------------
 
 
-def test_cli_contract(tmp_path, reference_line):
-    folder = tmp_path / "new" / "nested"  # created if needed
-    first = run_cli("--ckpt-dir", str(folder), *RUN_ARGS)
+def page_commands() -> list[list[str]]:
+    """Every ``python snippets/resume.py ...`` line in the bash blocks of both pages."""
+    commands = []
+    for page in ("resume.md", "resume.en.md"):
+        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
+            commands += [line.split() for line in block.splitlines() if "resume.py" in line]
+    return commands
+
+
+def test_cli_contract_with_the_command_on_the_page(tmp_path, reference_line):
+    commands = page_commands()
+    assert len(commands) == 2 and commands[0] == commands[1]  # zh and en show the same command
+    python, script, flag, where, *args = commands[0]
+    assert (python, script, flag, args) == ("python", "snippets/resume.py", "--ckpt-dir", RUN_ARGS)
+    folder = tmp_path / where  # a nested folder that does not exist yet
+    first = run_cli("--ckpt-dir", where, *args, cwd=tmp_path)
     assert last_line(first) == reference_line
     assert "starting fresh" in first.stdout
     assert checkpoint_files(folder) == ["step-000000295.ckpt", "step-000000300.ckpt"]
     assert temp_files(folder) == []
     before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()}
-    again = run_cli("--ckpt-dir", str(folder), *RUN_ARGS)
+    again = run_cli("--ckpt-dir", where, *args, cwd=tmp_path)
     assert last_line(again) == reference_line
     assert "nothing left to train" in again.stdout
     assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()} == before

@@ -1,0 +1,168 @@
+"""Checkpoint benchmark for the "resume" lesson: three ratios, measured side by side in one run.
+
+    python bench/checkpoint.py [--mb 128] [--repeats 5] [--folder DIR] [--drive DIR]
+
+1. save throughput ÷ raw write+fsync of the same bytes           (goal >= 0.8)
+   save = ``write_checkpoint_file``: serialise, SHA-256, temp file, fsync, replace, fsync folder.
+2. load time ÷ raw read time of the same file                    (goal <= 1.25)
+   load = ``read_checkpoint_file``: verify trailer + SHA-256, ``torch.load(weights_only=True)``.
+   Measured with the file evicted from the page cache (a resume on a fresh VM reads from
+   disk) and, for honesty, with it cached.
+3. training-loop stall per save with background copy ÷ synchronous save   (goal <= 0.1)
+   stall = ``Checkpointer(local, copy_to=drive).save()`` returning (the snapshot);
+   synchronous = ``write_checkpoint_file`` straight into the "drive" folder.
+
+Ratios only: absolute times depend on the machine, and this one may be shared. Each
+repeat runs the compared operations back to back; the medians are compared.
+``--drive`` may point at a real mounted Drive folder on Colab; by default both folders
+sit on the same local disk, which makes ratio 3 a conservative figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_resume():
+    spec = importlib.util.spec_from_file_location("resume", ROOT / "snippets" / "resume.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["resume"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def big_model(megabytes: int) -> nn.Module:
+    width = int((megabytes * 2**20 / 4 / 2) ** 0.5)  # two square float32 layers
+    return nn.Sequential(nn.Linear(width, width), nn.Linear(width, width))
+
+
+def evict(path: Path) -> bool:
+    """Drop ``path`` from the page cache, so the next read comes from disk."""
+    if not hasattr(os, "posix_fadvise"):
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+    return True
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def raw_write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def raw_read(path: Path) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=128, help="model state size in MiB (>= 100)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--folder", type=Path, help="local disk folder (default: a temp dir)")
+    parser.add_argument("--drive", type=Path, help="slow durable folder (default: beside --folder)")
+    args = parser.parse_args()
+    resume = load_resume()
+    model = big_model(args.mb)
+    state = {
+        "format_version": resume.FORMAT_VERSION,
+        "step": 1,
+        "parts": {"model": model.state_dict()},
+    }
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    blob = buffer.getvalue()
+    size_mb = len(blob) / 2**20
+
+    with tempfile.TemporaryDirectory(dir=args.folder) as scratch:
+        local = Path(scratch) / "local"
+        drive = args.drive or Path(scratch) / "drive"
+        local.mkdir()
+        drive.mkdir(parents=True, exist_ok=True)
+        ckpt_path, raw_path = local / "step-000000001.ckpt", local / "raw.bin"
+
+        save_times, write_times = [], []
+        for _ in range(args.repeats):
+            for path in (ckpt_path, raw_path):
+                path.unlink(missing_ok=True)
+            write_times.append(timed(lambda: raw_write(raw_path, blob)))
+            save_times.append(timed(lambda: resume.write_checkpoint_file(ckpt_path, state)))
+
+        cold_load, cold_read, warm_load, warm_read = [], [], [], []
+        evicts = evict(ckpt_path)
+        for _ in range(args.repeats):
+            evict(ckpt_path)
+            cold_read.append(timed(lambda: raw_read(ckpt_path)))
+            evict(ckpt_path)
+            cold_load.append(timed(lambda: resume.read_checkpoint_file(ckpt_path)))
+            warm_read.append(timed(lambda: raw_read(ckpt_path)))
+            warm_load.append(timed(lambda: resume.read_checkpoint_file(ckpt_path)))
+
+        stalls, sync_saves = [], []
+        ckpt = resume.Checkpointer(local / "staged", keep=2, copy_to=drive / "copies")
+        for step in range(1, args.repeats + 1):
+            stalls.append(timed(lambda s=step: ckpt.save(s, model=model)))
+            ckpt.wait()  # measure each save alone: no back-pressure from the previous one
+            sync_path = drive / resume.checkpoint_name(step)
+            sync_saves.append(timed(lambda p=sync_path: resume.write_checkpoint_file(p, state)))
+        ckpt.close()
+
+    med = statistics.median
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPU cores, {platform.system()}, CPU only"
+    )
+    print(f"python {platform.python_version()}, torch {torch.__version__}")
+    print(f"checkpoint payload: {size_mb:.0f} MiB, medians of {args.repeats} repeats")
+    print()
+    print(
+        f"raw write+fsync          {med(write_times) * 1e3:8.1f} ms  ({size_mb / med(write_times):.0f} MiB/s)"
+    )
+    print(
+        f"checkpoint save          {med(save_times) * 1e3:8.1f} ms  ({size_mb / med(save_times):.0f} MiB/s)"
+    )
+    print(f"raw read (cold)          {med(cold_read) * 1e3:8.1f} ms")
+    print(f"checkpoint load (cold)   {med(cold_load) * 1e3:8.1f} ms")
+    print(f"raw read (cached)        {med(warm_read) * 1e3:8.1f} ms")
+    print(f"checkpoint load (cached) {med(warm_load) * 1e3:8.1f} ms")
+    print(f"synchronous save         {med(sync_saves) * 1e3:8.1f} ms")
+    print(f"loop stall per save      {med(stalls) * 1e3:8.1f} ms")
+    print()
+    save_ratio = med(write_times) / med(save_times)
+    cold_ratio = med(cold_load) / med(cold_read)
+    warm_ratio = med(warm_load) / med(warm_read)
+    stall_ratio = med(stalls) / med(sync_saves)
+    cold_note = "" if evicts else " (page cache could not be dropped here)"
+    print(f"1. save throughput / raw write+fsync: {save_ratio:.2f}  (goal >= 0.8)")
+    print(f"2. load time / raw read, cold:        {cold_ratio:.2f}  (goal <= 1.25){cold_note}")
+    print(f"   load time / raw read, cached:      {warm_ratio:.2f}")
+    print(f"3. loop stall / synchronous save:     {stall_ratio:.2f}  (goal <= 0.1)")
+
+
+if __name__ == "__main__":
+    main()
