@@ -11,13 +11,21 @@ Three jobs, each one a silent failure of the stock stack if left undone:
 3. Rendered notebook pages carry inline scripts that load mermaid, MathJax and
    require.js from CDNs. Readers in mainland China cannot reach those hosts, and the
    guide promises no off-site requests, so those script tags are removed.
+
+It also fills in what a published page needs: absolute ``hreflang`` links (search
+engines ignore relative ones) with an ``x-default``, a "last updated" date from git,
+and a description for notebook pages taken from the notebook's first paragraph.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import re
+import subprocess
 from pathlib import Path, PurePosixPath
+from urllib.parse import urljoin
 
 import mkdocs.utils
 import pymdownx.slugs
@@ -38,7 +46,7 @@ SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
 OFFSITE_URL = re.compile(r"https?://(?!localhost)[^\s\"']+")
 
 
-def without_offsite_scripts(html: str) -> str:
+def without_offsite_scripts(page_html: str) -> str:
     """Remove <script> tags that load code from another host, or from an empty src
     (mkdocs-jupyter writes ``<script src="">`` when MathJax is off, which re-requests the page)."""
 
@@ -51,7 +59,7 @@ def without_offsite_scripts(html: str) -> str:
             return ""
         return match.group(0)
 
-    return SCRIPT_TAG.sub(keep_or_drop, html)
+    return SCRIPT_TAG.sub(keep_or_drop, page_html)
 
 
 def page_language(page: Page) -> str:
@@ -137,14 +145,86 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files) -> st
     return content
 
 
+@functools.cache
+def git_revision_date(path: Path) -> str | None:
+    """Date (YYYY-MM-DD) of the last commit that touched ``path``; None outside git."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() or None
+
+
+def source_of(page: Page, config: MkDocsConfig) -> Path:
+    """The file a reader's page really comes from: a notebook page comes from its snippet."""
+    root = Path(config.config_file_path).parent
+    if page.file.src_uri.endswith(".ipynb"):
+        snippet = root / "snippets" / f"{notebook_name_for(page)}.py"
+        if snippet.is_file():
+            return snippet
+    return Path(page.file.abs_src_path)
+
+
+def notebook_description(path: Path, min_length: int = 60, max_length: int = 240) -> str | None:
+    """The notebook's opening text, without its title or markup: paragraphs are added until
+    the text says something (a lead-in that ends with a colon is not enough)."""
+    text = ""
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for paragraph in "".join(cell["source"]).split("\n\n"):
+            if not paragraph.strip() or paragraph.startswith("#"):
+                continue
+            plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", paragraph)
+            plain = " ".join(re.sub(r"[*`_]|^\s*[-\d.]+\s", "", plain, flags=re.M).split())
+            text = f"{text} {plain}".strip()
+            if len(text) >= min_length:
+                return text if len(text) <= max_length else text[: max_length - 1] + "…"
+    return text or None
+
+
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    """Expose the badge data to ``overrides/main.html``."""
+    """Badge data for ``overrides/main.html``, the revision date, notebook descriptions."""
     context["colab_links"] = colab_links(page, config)
+    updated = git_revision_date(source_of(page, config))
+    if updated:
+        page.meta["revision_date"] = updated
+    if page.file.src_uri.endswith(".ipynb") and "description" not in page.meta:
+        page.meta["description"] = notebook_description(Path(page.file.abs_src_path))
     return context
 
 
+ALTERNATE_LINK = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]+)">')
+
+
+def absolute_hreflang(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Make ``<link rel="alternate" hreflang>`` absolute and add ``x-default`` (zh)."""
+    page_url = urljoin(config.site_url, page.url)
+    default = None
+
+    def absolutize(match: re.Match) -> str:
+        nonlocal default
+        href = urljoin(page_url, match.group(1))
+        if match.group(2) == "zh":
+            default = href
+        return f'<link rel="alternate" href="{href}" hreflang="{match.group(2)}">'
+
+    output = ALTERNATE_LINK.sub(absolutize, output)
+    if default:
+        last = list(ALTERNATE_LINK.finditer(output))[-1]
+        x_default = f'\n    <link rel="alternate" href="{default}" hreflang="x-default">'
+        output = output[: last.end()] + x_default + output[last.end() :]
+    return output
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Drop CDN script tags that mkdocs-jupyter inlines into notebook pages."""
+    """Drop CDN script tags that mkdocs-jupyter inlines into notebook pages; absolute hreflang."""
     if page.file.src_uri.endswith(".ipynb"):
         output = without_offsite_scripts(output)
-    return output
+    return absolute_hreflang(output, page, config)

@@ -69,7 +69,13 @@ class RequestLog:
     def __init__(self, page, origin: str) -> None:
         self.origin = origin
         self.urls: list[str] = []
+        self.errors: list[str] = []
         page.on("request", lambda request: self.urls.append(request.url))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"),
+        )
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
 
     def off_site(self) -> list[str]:
         return [
@@ -173,3 +179,5 @@ def test_no_page_makes_a_request_to_another_host(page, server, built_site):
         page.goto(url, wait_until="networkidle")
         assert page.locator("h1").count() >= 1, url
     assert page.request_log.off_site() == [], page.request_log.off_site()
+    # No 404s either: Material asks for a sitemap.xml next to each alternate-language link.
+    assert page.request_log.errors == []

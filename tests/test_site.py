@@ -304,3 +304,72 @@ def test_chinese_search_index_is_segmented(built_site):
     zh_text = " ".join(d["text"] for d in index["docs"] if not d["location"].startswith("en/"))
     # jieba inserts separators between words; without it a whole sentence is one token.
     assert "\u200b" in zh_text or re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", zh_text)
+
+
+# --- A published site: links, sitemap, hreflang, descriptions, 404 -------------------------------
+
+
+def test_no_broken_internal_links_or_anchors(built_site):
+    problems, external = load_tool("links").check_site(built_site.path, mkdocs_config()["site_url"])
+    assert problems == []
+    assert external, "expected the list of external links (sources, Colab badges)"
+
+
+def test_link_checker_catches_a_broken_link_and_anchor(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="here">x</h2><a href="#here">ok</a>')
+    (tmp_path / "index.html").write_text(
+        '<a href="a/">ok</a><a href="a/#nowhere">bad anchor</a><a href="b/">missing</a>'
+        '<a href="htps:/oops">malformed</a>'
+    )
+    problems, _ = load_tool("links").check_site(tmp_path, "https://example.org/site/")
+    assert len(problems) == 3, problems
+    assert any("missing anchor" in p for p in problems)
+    assert any("broken link" in p for p in problems)
+    assert any("malformed" in p for p in problems)
+
+
+def test_sitemap_lists_every_page_with_both_languages(built_site):
+    site_url = mkdocs_config()["site_url"]
+    sitemap = (built_site.path / "sitemap.xml").read_text(encoding="utf-8")
+    locations = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for page in html_pages(built_site.path):
+        relative = page.relative_to(built_site.path)
+        if relative.name != "index.html" or relative.parts[0] == "en":
+            continue
+        url = site_url + "/".join(relative.parts[:-1]) + ("/" if len(relative.parts) > 1 else "")
+        assert url in locations, f"{url} missing from sitemap.xml"
+        en_url = site_url + "en/" + "/".join(relative.parts[:-1])
+        assert f'hreflang="en" href="{en_url.rstrip("/")}/"' in sitemap
+
+
+def test_every_page_has_absolute_hreflang_and_a_description(built_site):
+    site_url = mkdocs_config()["site_url"]
+    descriptions = {}
+    for page in html_pages(built_site.path):
+        if page.name != "index.html":
+            continue
+        heads = elements(page)
+        alternates = {
+            a["hreflang"]: a["href"] for t, a in heads if t == "link" and a.get("hreflang")
+        }
+        assert set(alternates) == {"zh", "en", "x-default"}, page
+        assert all(href.startswith(site_url) for href in alternates.values()), alternates
+        assert alternates["x-default"] == alternates["zh"]
+        meta = [a["content"] for t, a in heads if t == "meta" and a.get("name") == "description"]
+        assert meta and len(meta[0]) > 20, f"{page}: no description"
+        descriptions.setdefault(meta[0], []).append(page)
+    repeated = {d: p for d, p in descriptions.items() if len(p) > 1}
+    assert not repeated, f"pages sharing one description: {repeated}"
+
+
+def test_404_page_speaks_both_languages(built_site):
+    html = (built_site.path / "404.html").read_text(encoding="utf-8")
+    assert "页面不存在" in html and "Page not found" in html
+    assert 'href="https://colab-guide.github.io/colab-guide/en/"' in html
+
+
+def test_pages_show_a_last_updated_date_from_git(built_site):
+    html = site_page(built_site.path, "en", "concepts").read_text(encoding="utf-8")
+    dates = re.findall(r"md-source-file__fact.*?(\d{4}-\d{2}-\d{2})", html, re.S)
+    assert dates, "no 'last updated' date on the page"
