@@ -907,12 +907,13 @@ def train(config: RunConfig) -> RunResult:
             batch = sampler.next_batch()
             loss = train_step(model, optimizer, scheduler, scaler, inputs[batch], labels[batch])
             step += 1
-            if step == config.steps or stop.requested:
-                ckpt.save(step, extra={"args": args}, wait=True, **parts)
-            else:
-                ckpt.maybe_save(step, extra={"args": args}, **parts)
+            ckpt.maybe_save(step, extra={"args": args}, **parts)
             bar.update(1)
             bar.set_postfix(loss=f"{loss:.4f}", saved=ckpt.describe_last_save(), refresh=False)
+    # After the loop, whether it finished or a signal stopped it (a signal can land
+    # between any two lines above), the last step is saved and on disk before we return.
+    if ckpt.last_saved_step != step:
+        ckpt.save(step, extra={"args": args}, wait=True, **parts)
     ckpt.close()
     return RunResult(step, weights_sha256(model), stop.requested)
 
@@ -972,7 +973,9 @@ def stage_dir_for(ckpt_dir: Path) -> Path | None:
 
 def running_in_notebook() -> bool:
     """Jupyter starts its kernel as ``ipykernel_launcher -f kernel.json`` (Colab: ``colab_kernel_launcher``)."""
-    return "ipykernel" in sys.modules or Path(sys.argv[0]).stem.endswith("kernel_launcher")
+    # Not "ipykernel in sys.modules": under `%run resume.py --steps 500` the kernel is loaded
+    # but sys.argv holds the reader's flags, which must count.
+    return Path(sys.argv[0]).stem.endswith("kernel_launcher")
 
 
 def positive_int(text: str) -> int:

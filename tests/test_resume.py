@@ -735,6 +735,14 @@ def test_jupyters_own_argv_is_ignored_in_a_notebook(resume, monkeypatch, no_cola
     assert (config.steps, config.save_every, config.ckpt_dir) == (200, 50, Path("checkpoints"))
 
 
+def test_percent_run_flags_count_inside_a_kernel(resume, monkeypatch, no_colab):
+    # `%run resume.py --steps 7` inside Jupyter: the kernel is loaded, argv is the reader's.
+    monkeypatch.setitem(sys.modules, "ipykernel", sys.modules.get("ipykernel") or object())
+    monkeypatch.setattr(sys, "argv", ["resume.py", "--steps", "7", "--save-every", "3"])
+    config = resume.parse_args()
+    assert (config.steps, config.save_every) == (7, 3)
+
+
 # ---- Colab branch and local branch ------------------------------------------------------
 
 
