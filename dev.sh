@@ -38,6 +38,7 @@ case "${1:-}" in
   serve)
     setup_python
     .venv/bin/python tools/notebooks.py
+    .venv/bin/python tools/diagrams.py --check || echo "(render diagrams: .venv/bin/python tools/diagrams.py; needs chromium)"
     exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000
     ;;
   test)
@@ -47,8 +48,9 @@ case "${1:-}" in
     echo "==> ruff"
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
-    echo "==> notebooks in sync with snippets"
+    echo "==> notebooks and diagrams in sync with their sources"
     .venv/bin/python tools/notebooks.py --check
+    .venv/bin/python tools/diagrams.py --check
     echo "==> pytest"
     exec .venv/bin/python -m pytest "$@"
     ;;

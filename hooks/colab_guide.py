@@ -12,6 +12,9 @@ Three jobs, each one a silent failure of the stock stack if left undone:
    require.js from CDNs. Readers in mainland China cannot reach those hosts, and the
    guide promises no off-site requests, so those script tags are removed.
 
+Mermaid diagrams are drawn once by ``tools/diagrams.py`` into SVG files; this hook swaps
+each ```mermaid block for its light and dark image, so no page loads mermaid's 3.5 MB script.
+
 It also fills in what a published page needs: absolute ``hreflang`` links (search
 engines ignore relative ones) with an ``x-default``, a "last updated" date from git,
 and a description for notebook pages taken from the notebook's first paragraph.
@@ -30,7 +33,10 @@ from urllib.parse import urljoin
 import mkdocs.utils
 import pymdownx.slugs
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
+
+log = get_plugin_logger("colab_guide")
 
 if ".ipynb" not in mkdocs.utils.markdown_extensions:
     mkdocs.utils.markdown_extensions = (*mkdocs.utils.markdown_extensions, ".ipynb")
@@ -139,10 +145,54 @@ def unique_notebook_heading_ids(content: str, toc) -> str:
     return content
 
 
+MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
+SVG_SIZE = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+
+
+def diagrams_tool():
+    """tools/diagrams.py owns the file naming; load it once, by path (tools/ is no package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "tools" / "diagrams.py"
+    spec = importlib.util.spec_from_file_location("colab_guide_diagrams", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+DIAGRAMS = diagrams_tool()
+
+
+def prerendered_diagrams(content: str, page: Page) -> str:
+    """Replace each mermaid block with <img> tags for its pre-rendered light and dark SVGs."""
+
+    def swap(match: re.Match) -> str:
+        source = html.unescape(match.group(1))
+        key = DIAGRAMS.diagram_key(source)
+        images = []
+        for scheme in DIAGRAMS.THEMES:
+            svg = DIAGRAMS.svg_path(key, scheme)
+            if not svg.is_file():
+                log.warning(
+                    f"{page.file.src_uri}: diagram {key} is not rendered; run tools/diagrams.py"
+                )
+                return match.group(0)
+            width, height = SVG_SIZE.search(svg.read_text(encoding="utf-8")).groups()
+            src = mkdocs.utils.get_relative_url(f"assets/diagrams/{svg.name}", page.url)
+            images.append(
+                f'<img class="cg-diagram--{scheme}" src="{src}" width="{float(width):.0f}" '
+                f'height="{float(height):.0f}" alt="{html.escape(DIAGRAMS.alt_text(source))}" '
+                'loading="lazy" decoding="async">'
+            )
+        return f'<figure class="cg-diagram">{"".join(images)}</figure>'
+
+    return MERMAID_BLOCK.sub(swap, content)
+
+
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         content = unique_notebook_heading_ids(content, page.toc)
-    return content
+    return prerendered_diagrams(content, page)
 
 
 @functools.cache

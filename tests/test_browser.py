@@ -152,15 +152,20 @@ def test_english_search_finds_the_lesson(page, server):
     assert any("/en/drive-and-gpu/" in url for url in results), results
 
 
-def test_mermaid_diagram_renders_from_the_local_copy(page, server):
-    page.goto(server + "concepts/")
-    # Material draws the diagram into a closed shadow root inside div.mermaid, replacing
-    # the <pre class="mermaid"> source block; a failed render leaves the <pre> in place.
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_diagram_image_matches_the_palette(page, server, scheme):
+    page.goto(server + "concepts/", wait_until="networkidle")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    figure = page.locator("figure.cg-diagram").first
+    figure.scroll_into_view_if_needed()
+    shown = "light" if scheme == "default" else "dark"
+    image = figure.locator(f"img.cg-diagram--{shown}")
+    image.wait_for(state="visible")
     page.wait_for_function(
-        "() => document.querySelector('div.mermaid')?.offsetHeight > 100", timeout=30000
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
     )
-    assert page.locator("pre.mermaid").count() == 0
-    assert page.evaluate("typeof mermaid") == "object"
+    hidden = "dark" if shown == "light" else "light"
+    assert not figure.locator(f"img.cg-diagram--{hidden}").is_visible()
     assert page.request_log.off_site() == []
 
 

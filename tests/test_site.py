@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
+from xml.etree import ElementTree
 
 import nbformat
 import pytest
@@ -288,13 +289,32 @@ def test_no_page_loads_anything_from_another_host(built_site):
         assert not re.search(r"import\(\s*[\"']https?://", html), f"{page}: imports remote JS"
 
 
-def test_mermaid_is_served_by_the_site(built_site):
-    diagram_pages = [p for p in html_pages(built_site.path) if 'class="mermaid"' in p.read_text()]
-    assert diagram_pages, "the guide should have at least one diagram"
-    for page in diagram_pages:
-        scripts = [a["src"] for tag, a in elements(page) if tag == "script" and a.get("src")]
-        local = [s for s in scripts if s.endswith("mermaid.min.js")]
-        assert local and (page.parent / local[0]).resolve().is_file()
+def test_every_diagram_has_its_prerendered_svgs():
+    diagrams = load_tool("diagrams")
+    missing, orphans = diagrams.missing_and_orphans()
+    assert (missing, orphans) == ([], []), "run `python tools/diagrams.py`"
+    for svg in sorted(diagrams.OUT.glob("*.svg")):
+        root = ElementTree.parse(svg).getroot()  # an <img> needs well-formed XML
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert float(root.get("width")) > 100 and float(root.get("height")) > 50
+        assert "foreignObject" not in svg.read_text(encoding="utf-8")
+
+
+def test_pages_show_diagrams_as_images_without_mermaid_js(built_site):
+    pages_with_diagrams = [p for p in DOCS.glob("*.md") if "```mermaid" in p.read_text()]
+    assert pages_with_diagrams, "the guide should have at least one diagram"
+    for source in pages_with_diagrams:
+        lang = "en" if source.name.endswith(".en.md") else "zh"
+        page = site_page(built_site.path, lang, source.name.split(".")[0])
+        html = page.read_text(encoding="utf-8")
+        assert 'class="mermaid"' not in html and "mermaid.min.js" not in html
+        images = [
+            a for t, a in elements(page) if t == "img" and "cg-diagram--" in a.get("class", "")
+        ]
+        assert len(images) == 2 * source.read_text().count("```mermaid")
+        for image in images:
+            assert (page.parent / image["src"]).resolve().is_file()
+            assert len(image["alt"]) > 10 and image["width"] and image["height"]
 
 
 def test_chinese_search_index_is_segmented(built_site):
