@@ -433,12 +433,20 @@ def choose_checkpoint(folder: Path) -> Path | None:
 def commit(folder: Path, step: int, keep: int) -> None:
     """Rank 0, after every process has written: make the save visible, drop old ones."""
     final = folder / complete_name(step)
+    if final.exists():  # an older save of this step (a rename cannot replace a full folder)
+        retire(final)
     os.replace(folder / partial_name(step), final)
     fsync_folder(folder)
     for _, old in complete_checkpoints(folder)[keep:]:
-        doomed = old.with_name(f".{old.name}.deleting")  # a half-deleted folder is no checkpoint
-        old.rename(doomed)
-        shutil.rmtree(doomed, ignore_errors=True)
+        retire(old)
+
+
+def retire(checkpoint: Path) -> None:
+    """Rename first, then delete: a half-deleted folder never looks like a checkpoint."""
+    doomed = checkpoint.with_name(f".{checkpoint.name}.deleting")
+    shutil.rmtree(doomed, ignore_errors=True)
+    checkpoint.rename(doomed)
+    shutil.rmtree(doomed, ignore_errors=True)
 
 
 # --8<-- [end:folder]

@@ -158,10 +158,20 @@ def wait_then_kill(process, folder: Path, kind: str, rng: random.Random) -> None
 
 def test_killed_again_and_again_gives_the_uninterrupted_hash(reference, tmp_path):
     """Proof 1 (and proof 3 with real kills): SIGKILL everything, restart, same hash."""
-    _, expected = reference
-    folder = tmp_path / "ckpt"
-    rng = random.Random(8)
     kinds = ["mid-save", "anytime", "after-save", "mid-save", "anytime", "mid-save", "after-save"]
+    kill_until_done(reference, tmp_path / "ckpt", kinds, random.Random(8), min_kills=5)
+
+
+@pytest.mark.slow
+def test_killed_24_times_gives_the_uninterrupted_hash(reference, tmp_path):
+    kinds = ["mid-save", "anytime", "after-save"] * 8
+    kill_until_done(reference, tmp_path / "ckpt", kinds, random.Random(24), min_kills=15)
+
+
+def kill_until_done(
+    reference, folder: Path, kinds: list[str], rng: random.Random, min_kills: int
+) -> None:
+    _, expected = reference
     kills, mid_save_kills, reported = 0, 0, 0
 
     def check_reported(before: list[str], output: str) -> int:
@@ -195,7 +205,7 @@ def test_killed_again_and_again_gives_the_uninterrupted_hash(reference, tmp_path
         print(
             f"kill {kills} ({kind}): kept {complete_folders(folder)}, left {partial_folders(folder)}"
         )
-    assert kills >= 5, f"only {kills} runs were killed before finishing"
+    assert kills >= min_kills, f"only {kills} runs were killed before finishing"
     assert mid_save_kills >= 1, "no kill landed in the middle of a save"
     before = partial_folders(folder)
     result = run(torchrun(2, "--ckpt-dir", str(folder), *RUN_ARGS))
@@ -488,3 +498,35 @@ def test_notebook_trains_with_two_processes_and_reloads_with_one(lang, tmp_path)
     written = (tmp_path / "multi_gpu.py").read_text()
     compile(written, "multi_gpu.py", "exec")  # the cells add up to a script
     assert "--8<--" not in written
+
+
+# ---------------------------------------------------------------- the pages
+
+
+@pytest.mark.parametrize("page", ["multi-gpu.md", "multi-gpu.en.md"])
+def test_page_commands_are_the_ones_tested(page):
+    """Every shell line on the page is a command these tests run (torchrun = torch.distributed.run)."""
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
+    lines = [line for block in blocks for line in block.strip().splitlines()]
+    args = ["--ckpt-dir", "checkpoints/multi-gpu", *RUN_ARGS]
+    tested = {
+        " ".join(["torchrun", *torchrun(2, *args)[3:]]).replace(
+            str(SNIPPET), "snippets/multi_gpu.py"
+        ),
+        " ".join(["python", *plain_python(*args)[1:]]).replace(
+            str(SNIPPET), "snippets/multi_gpu.py"
+        ),
+    }
+    assert set(lines) == tested
+
+
+def test_pages_have_the_same_sections_includes_and_diagrams():
+    zh, en = (
+        (ROOT / "docs" / p).read_text(encoding="utf-8") for p in ("multi-gpu.md", "multi-gpu.en.md")
+    )
+    assert len(re.findall(r"^## ", zh, re.M)) == len(re.findall(r"^## ", en, re.M)) == 10
+    includes = re.compile(r'--8<-- "([^"]+)"')
+    assert includes.findall(zh) == includes.findall(en)
+    mermaid = re.compile(r"```mermaid\n(.*?)```", re.S)
+    assert mermaid.findall(zh) == mermaid.findall(en) != []
