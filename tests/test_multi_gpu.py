@@ -163,9 +163,9 @@ def test_killed_again_and_again_gives_the_uninterrupted_hash(reference, tmp_path
 
 
 @pytest.mark.slow
-def test_killed_24_times_gives_the_uninterrupted_hash(reference, tmp_path):
+def test_killed_up_to_24_times_gives_the_uninterrupted_hash(reference, tmp_path):
     kinds = ["mid-save", "anytime", "after-save"] * 8
-    kill_until_done(reference, tmp_path / "ckpt", kinds, random.Random(24), min_kills=15)
+    kill_until_done(reference, tmp_path / "ckpt", kinds, random.Random(24), min_kills=12)
 
 
 def kill_until_done(
