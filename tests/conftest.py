@@ -89,6 +89,14 @@ def notebook_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None
     return env
 
 
+def fake_nvidia_smi(monkeypatch, folder: Path, stdout: str, code: int = 0) -> None:
+    """Put a stand-in ``nvidia-smi`` first on PATH that prints ``stdout`` and exits ``code``."""
+    script = folder / "nvidia-smi"
+    script.write_text(f"#!/bin/sh\nprintf '{stdout}'\nexit {code}\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+
+
 @dataclass
 class ExecutedNotebook:
     notebook: nbformat.NotebookNode

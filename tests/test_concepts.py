@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import stat
-from pathlib import Path
 
 import pytest
 import torch
-from conftest import LANGUAGES, execute_notebook, load_snippet
+from conftest import LANGUAGES, execute_notebook, fake_nvidia_smi, load_snippet
 
 
 @pytest.fixture
@@ -60,22 +58,14 @@ def test_gpu_from_torch_when_cuda_is_available(concepts, monkeypatch):
     assert concepts.gpu_summary() == ("Tesla T4", 15 * 2**30)
 
 
-def fake_nvidia_smi(folder: Path, stdout: str, code: int = 0) -> None:
-    script = folder / "nvidia-smi"
-    script.write_text(f"#!/bin/sh\nprintf '{stdout}'\nexit {code}\n")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-
-
 def test_gpu_from_nvidia_smi_when_torch_has_no_cuda(concepts, monkeypatch, tmp_path):
-    fake_nvidia_smi(tmp_path, "NVIDIA L4, 23034\\n")
-    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    fake_nvidia_smi(monkeypatch, tmp_path, "NVIDIA L4, 23034\\n")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert concepts.gpu_summary() == ("NVIDIA L4", 23034 * 2**20)
 
 
 def test_no_gpu_when_driver_fails(concepts, monkeypatch, tmp_path):
-    fake_nvidia_smi(tmp_path, "NVIDIA-SMI has failed\\n", code=9)
-    monkeypatch.setenv("PATH", str(tmp_path))
+    fake_nvidia_smi(monkeypatch, tmp_path, "NVIDIA-SMI has failed\\n", code=9)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert concepts.gpu_summary() is None
     report = concepts.runtime_report()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import torch
-from conftest import LANGUAGES, ROOT, execute_notebook, load_snippet
+from conftest import LANGUAGES, ROOT, execute_notebook, fake_nvidia_smi, load_snippet
 
 
 @pytest.fixture
@@ -103,13 +102,6 @@ def test_pip_install_of_an_installed_package_needs_no_network(lesson):
 # --- GPU check -----------------------------------------------------------------------------
 
 
-def put_fake_nvidia_smi(folder: Path, monkeypatch, stdout: str, code: int = 0) -> None:
-    script = folder / "nvidia-smi"
-    script.write_text(f"#!/bin/sh\nprintf '{stdout}'\nexit {code}\n")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-
-
 def test_gpu_ready_when_torch_sees_cuda(lesson, monkeypatch):
     class Props:
         name = "NVIDIA A100-SXM4-40GB"
@@ -121,7 +113,7 @@ def test_gpu_ready_when_torch_sees_cuda(lesson, monkeypatch):
 
 
 def test_driver_gpu_but_cpu_torch_says_install_cuda_build(lesson, monkeypatch, tmp_path):
-    put_fake_nvidia_smi(tmp_path, monkeypatch, "Tesla T4\\n")
+    fake_nvidia_smi(monkeypatch, tmp_path, "Tesla T4\\n")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     message = lesson.gpu_status()
     assert "Tesla T4" in message and "CUDA build of torch" in message
@@ -134,7 +126,7 @@ def test_no_gpu_on_colab_says_change_runtime_type(colab, lesson, monkeypatch, tm
 
 
 def test_failing_nvidia_smi_is_not_mistaken_for_a_gpu(no_colab, lesson, monkeypatch, tmp_path):
-    put_fake_nvidia_smi(tmp_path, monkeypatch, "NVIDIA-SMI has failed\\n", code=9)
+    fake_nvidia_smi(monkeypatch, tmp_path, "NVIDIA-SMI has failed\\n", code=9)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert lesson.gpu_status() == lesson.NO_GPU_LOCALLY
 

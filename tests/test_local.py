@@ -10,14 +10,13 @@ import dataclasses
 import os
 import platform
 import re
-import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import torch
-from conftest import LANGUAGES, ROOT, SNIPPETS, execute_notebook, load_snippet
+from conftest import LANGUAGES, ROOT, SNIPPETS, execute_notebook, fake_nvidia_smi, load_snippet
 
 SCRIPT = SNIPPETS / "local.py"
 PAGES = [ROOT / "docs" / "local.md", ROOT / "docs" / "local.en.md"]
@@ -34,14 +33,6 @@ def fake_gpus(monkeypatch, local, cuda: int = 0, mps: bool = False) -> None:
     monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda > 0)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: cuda)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
-
-
-def fake_nvidia_smi(monkeypatch, folder: Path, stdout: str, code: int = 0) -> None:
-    """Put a stand-in ``nvidia-smi`` first on PATH."""
-    script = folder / "nvidia-smi"
-    script.write_text(f"#!/bin/sh\nprintf '{stdout}'\nexit {code}\n")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
 
 
 def no_nvidia_smi(monkeypatch, tmp_path: Path) -> None:
