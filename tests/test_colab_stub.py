@@ -1,0 +1,40 @@
+"""The stand-in ``google.colab`` must keep the real API's signatures, or tests of a
+snippet's Colab branch would pass against calls that fail on Colab."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+# googlecolab/colabtools, google/colab/*.py as of commit 14ce65d (2026-01-13),
+# recorded in shared/facts/colab-facts.md §5.
+REAL_SIGNATURES = {
+    "drive.mount": "(mountpoint, force_remount=False, timeout_ms=120000, readonly=False)",
+    "drive.flush_and_unmount": "(timeout_ms=86400000)",
+    "files.upload": "(target_dir='')",
+    "files.upload_file": "(filename)",
+    "files.download": "(filename)",
+    "files.view": "(filepath)",
+    "userdata.get": "(key)",
+    "runtime.unassign": "()",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_SIGNATURES))
+def test_stand_in_has_the_real_signature(colab, name):
+    module, function = name.split(".")
+    stand_in = getattr(getattr(colab, module), function)
+    assert str(inspect.signature(stand_in)) == REAL_SIGNATURES[name]
+
+
+def test_mount_twice_needs_force_remount_like_colab(colab, tmp_path, capsys):
+    colab.drive.mount(str(tmp_path / "drive"))
+    colab.drive.mount(str(tmp_path / "drive"))
+    assert "force_remount=True" in capsys.readouterr().out
+    assert (tmp_path / "drive" / "MyDrive").is_dir()
+
+
+def test_missing_secret_raises_the_real_error_type(colab):
+    with pytest.raises(colab.userdata.SecretNotFoundError):
+        colab.userdata.get("NO_SUCH_SECRET")
