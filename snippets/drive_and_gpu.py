@@ -185,15 +185,15 @@ if __name__ == "__main__":  # a notebook counts as __main__ too; importing does 
 # ## 检查 GPU
 #
 # 常见的写法是 `gpu_info = !nvidia-smi` 再找输出里有没有 `failed`。
-# 但在没有 GPU 的运行时上，`nvidia-smi` 根本不存在，输出是 “command not found”，这个检查会误判为“有 GPU”。
+# 但在没装 NVIDIA 驱动的机器上，`nvidia-smi` 根本不存在，输出是 “command not found”，这个检查会误判为“有 GPU”。
 # 下面的版本先问 PyTorch，再问驱动，并且告诉你缺了 GPU 时该改什么。
 
 # %% [markdown] lang="en"
 # ## Checking the GPU
 #
 # The common recipe runs `gpu_info = !nvidia-smi` and looks for `failed` in the output.
-# On a runtime without a GPU `nvidia-smi` does not exist at all, the output says
-# "command not found", and that check wrongly reports a GPU. The version below asks
+# On a machine without the NVIDIA driver `nvidia-smi` does not exist at all, the output
+# says "command not found", and that check wrongly reports a GPU. The version below asks
 # PyTorch first, then the driver, and tells you what to change when there is no GPU.
 
 # %%

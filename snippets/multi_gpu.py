@@ -17,7 +17,7 @@
 # `torchrun` 启动进程，DDP 在进程之间平均梯度，`torch.distributed.checkpoint`（DCP）让每个进程各写一部分检查点，
 # 后台线程写盘，训练不必等磁盘；换一个进程数也能加载。
 #
-# Colab 的一个运行时只有一块 GPU，所以这个笔记本用 **2 个 CPU 进程**演示（gloo 后端），
+# Colab 的一个运行时通常只有一块 GPU（未找到官方说法），所以这个笔记本用 **2 个 CPU 进程**演示（gloo 后端），
 # 和多 GPU 机器上的 NCCL 用的是同一份代码。
 # 下面每个代码单元格开头的 `%%writefile` 把代码写进 `multi_gpu.py`，最后用 `torchrun` 运行这个文件。
 
@@ -30,7 +30,7 @@
 # checkpoint, from a background thread so training does not wait for the disk. A
 # checkpoint loads with a different number of processes too.
 #
-# A Colab runtime has one GPU, so this notebook demonstrates with **2 CPU processes**
+# A Colab runtime has one GPU as far as we know (no official statement found), so this notebook demonstrates with **2 CPU processes**
 # (the gloo backend): the same code that runs with NCCL on a multi-GPU machine. The
 # `%%writefile` at the top of each code cell below writes the code into `multi_gpu.py`;
 # the last cells run that file with `torchrun`.

@@ -60,7 +60,7 @@ from dataclasses import dataclass
 #
 # - **每小时消耗的 CU 是用户的观察值**，不是官方价目：T4 约 1.86（2023-05），A100 约 13.8（2023-05）。
 # - 按量付费（Pay As You Go）的价格是 2022-09 上线时的价格（100 CU 9.99 美元，500 CU 49.99 美元），**当前价格未确认**。
-# - Pro（每月 100 CU）和 Pro+（每月 500 CU）的额度有 Colab 员工的说法；**美元月费未确认**，这里用常被引用的 9.99 / 49.99 美元。
+# - Pro 每月 100 CU 有 Colab 员工的说法（2024-02）；Pro+ 每月 500 CU 只见于二手资料（2022-09）；**美元月费未确认**，这里用常被引用的 9.99 / 49.99 美元。
 # - L4、H100、G4 和 TPU v5e-1 / v6e-1 目前提供，但没有可信的速率记录，所以表里不给数字：你可以把“资源”面板里看到的速率传进来。
 
 # %% [markdown] lang="en"
@@ -72,8 +72,8 @@ from dataclasses import dataclass
 #   (2023-05), A100 about 13.8 (2023-05).
 # - Pay As You Go prices are the launch prices of 2022-09 (100 CU for US$9.99, 500 CU
 #   for US$49.99); **today's price is unconfirmed**.
-# - The Pro (100 CU a month) and Pro+ (500 CU a month) allotments come from Colab staff;
-#   **the USD monthly prices are unconfirmed**; the table uses the widely quoted
+# - Pro's 100 CU a month comes from Colab staff (2024-02); Pro+'s 500 CU a month only
+#   from a secondary source (2022-09); **the USD monthly prices are unconfirmed**; the table uses the widely quoted
 #   US$9.99 / US$49.99.
 # - L4, H100, G4 and TPU v5e-1 / v6e-1 are offered, but no trustworthy rate is on record,
 #   so the table has no number for them: pass in the rate your Resources panel shows.
@@ -143,7 +143,8 @@ PRICES = PriceTable(
     payg_bundles={100: 9.99, 500: 49.99},
     payg_status="launch price 2022-09; current price unconfirmed",
     subscriptions={
-        # Allotments: Pro 100 CU/month, Pro+ 500 CU/month (Colab team, colabtools #4395, 2024-02-21).
+        # Allotments: Pro 100 CU/month (Colab team, colabtools #4395, 2024-02-21);
+        # Pro+ 500 CU/month (secondary only: currypurin.com, 2022-09-30).
         # USD prices: UNCONFIRMED for 2025-2026. Secondary: Pro "about US$10" (mccormickml.com,
         # 2026-03); Pro ~JPY 1,180 and Pro+ ~JPY 5,200 (NetDevInfraWiki, 2026-09-11).
         "Pro": Subscription(9.99, 100, "price unconfirmed (secondary: ~US$10, 2026-03)"),
