@@ -85,7 +85,7 @@ def ours_kill_mid_write(folder: Path) -> None:
     model, optimizer = model_and_optimizer()
     ckpt = resume.Checkpointer(folder)
     ckpt.save(10, wait=True, model=model, optimizer=optimizer)
-    real_write = resume._HashingWriter.write
+    real_write = resume._CheckedWriter.write
 
     def write_then_die(self, data):
         written = real_write(self, data)
@@ -95,7 +95,7 @@ def ours_kill_mid_write(folder: Path) -> None:
             die()
         return written
 
-    resume._HashingWriter.write = write_then_die
+    resume._CheckedWriter.write = write_then_die
     with torch.no_grad():
         model.weight.add_(1.0)
     ckpt.save(20, wait=True, model=model, optimizer=optimizer)

@@ -96,7 +96,11 @@ def test_write_then_read_gives_back_the_same_state(resume, tmp_path):
     assert loaded["nested"] == state["nested"]
     assert os.listdir(tmp_path) == [path.name]
     magic, version, length, _ = resume.TRAILER.unpack(path.read_bytes()[-resume.TRAILER.size :])
-    assert (magic, version, length) == (b"CGCKPT", 1, path.stat().st_size - resume.TRAILER.size)
+    assert (magic, version, length) == (
+        b"CGCKPT",
+        resume.FORMAT_VERSION,
+        path.stat().st_size - resume.TRAILER.size,
+    )
 
 
 def test_snapshot_refuses_objects_weights_only_could_not_load(resume):
@@ -408,9 +412,7 @@ class Hostile:
 
 
 def with_valid_trailer(resume, payload: bytes) -> bytes:
-    import hashlib
-
-    digest = hashlib.sha256(payload).digest()
+    digest = resume.payload_digest(payload)
     return payload + resume.TRAILER.pack(resume.MAGIC, resume.FORMAT_VERSION, len(payload), digest)
 
 
