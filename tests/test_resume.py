@@ -796,3 +796,22 @@ def test_notebook_runs_standalone_on_colab(lang, tmp_path):
     assert "starting fresh" in out and "Resumed from" in out
     drive_dir = workdir / "content" / "drive" / "MyDrive" / "colab-guide" / "resume"
     assert checkpoint_files(drive_dir) == ["step-000000150.ckpt", "step-000000200.ckpt"]
+
+
+def test_zip_crc32_is_skipped_only_while_we_save(resume, tmp_path):
+    before = torch.serialization.get_crc32_options()
+    seen = []
+    real_save = torch.save
+    try:
+        torch.save = lambda *a, **k: (
+            seen.append(torch.serialization.get_crc32_options()),
+            real_save(*a, **k),
+        )
+        resume.write_checkpoint_file(tmp_path / resume.checkpoint_name(1), {"x": torch.ones(3)})
+    finally:
+        torch.save = real_save
+    assert seen == [False]
+    assert torch.serialization.get_crc32_options() == before
+    path = tmp_path / resume.checkpoint_name(1)
+    resume.verify_checkpoint_file(path)  # our checksum still covers every byte
+    assert torch.equal(torch.load(path, weights_only=True)["x"], torch.ones(3))
