@@ -21,28 +21,17 @@ sit on the same local disk, which makes ratio 3 a conservative figure.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 import os
 import platform
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import torch
+from _snippet import load_snippet
 from torch import nn
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_resume():
-    spec = importlib.util.spec_from_file_location("resume", ROOT / "snippets" / "resume.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["resume"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def big_model(megabytes: int) -> nn.Module:
@@ -88,7 +77,7 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help="local disk folder (default: a temp dir)")
     parser.add_argument("--drive", type=Path, help="slow durable folder (default: beside --folder)")
     args = parser.parse_args()
-    resume = load_resume()
+    resume = load_snippet("resume")
     model = big_model(args.mb)
     state = {
         "format_version": resume.FORMAT_VERSION,

@@ -19,7 +19,6 @@ CPU and gloo here; on a multi-GPU machine the workers use NCCL by themselves.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -32,17 +31,8 @@ import time
 from pathlib import Path
 
 import torch
+from _snippet import load_snippet
 from torch import nn
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load_lesson():
-    spec = importlib.util.spec_from_file_location("multi_gpu", ROOT / "snippets" / "multi_gpu.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["multi_gpu"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def big_model(megabytes: int) -> nn.Module:
@@ -149,7 +139,7 @@ def worker(args: argparse.Namespace) -> None:
     import torch.distributed.checkpoint as dcp
     from torch.distributed.checkpoint.state_dict import get_state_dict
 
-    lesson = load_lesson()
+    lesson = load_snippet("multi_gpu")
     cluster = lesson.start_processes()
     folder = Path(args.folder)
     model = lesson.DDP(big_model(args.mb))

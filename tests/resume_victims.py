@@ -9,7 +9,6 @@ handlers, no ``finally`` blocks, no buffer flushes, exactly like a reclaimed VM.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import sys
@@ -23,14 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import seed_checkpoint  # noqa: E402
-
-
-def load_resume():
-    spec = importlib.util.spec_from_file_location("resume", HERE.parent / "snippets" / "resume.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["resume"] = module
-    spec.loader.exec_module(module)
-    return module
+from resume_killer import load_resume  # noqa: E402
 
 
 def die() -> None:

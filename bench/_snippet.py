@@ -1,0 +1,19 @@
+"""Import a lesson's snippet by path, for the bench scripts (snippets/ is no package)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_snippet(name: str) -> ModuleType:
+    """``snippets/<name>.py`` as module ``name`` (registered, so pickling and dataclasses work)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "snippets" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
