@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy
@@ -103,6 +104,30 @@ def test_write_then_read_gives_back_the_same_state(resume, tmp_path):
     )
 
 
+RESUME = load_snippet("resume")  # module-level for hypothesis (no function-scoped fixtures)
+CHUNK = RESUME.DIGEST_CHUNK
+
+
+@pytest.mark.parametrize("length", [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK + CHUNK // 2])
+def test_digest_is_the_same_from_memory_two_threads_or_the_file(resume, tmp_path, length):
+    data = random.Random(length).randbytes(length)
+    path = tmp_path / "payload"
+    path.write_bytes(data + b"a trailer the digest must not cover")
+    with ThreadPoolExecutor(2) as pool:
+        assert resume.payload_digest(data, pool) == resume.payload_digest(data)
+    with open(path, "rb") as file:
+        assert resume.file_digest(file, length) == resume.payload_digest(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(where=st.floats(0, 1, exclude_max=True), flip=st.integers(1, 255))
+def test_any_changed_byte_changes_the_digest(where, flip):
+    data = bytearray(random.Random(0).randbytes(3 * CHUNK + 77))
+    before = RESUME.payload_digest(data)
+    data[int(where * len(data))] ^= flip
+    assert RESUME.payload_digest(data) != before
+
+
 def test_snapshot_refuses_objects_weights_only_could_not_load(resume):
     with pytest.raises(TypeError, match=r"state\['bad'\] is a object"):
         resume._copy_tree({"ok": 1, "bad": object()})
@@ -127,7 +152,7 @@ def test_fresh_start_is_said_clearly(resume, tmp_path, capsys):
 
 def test_keeps_the_newest_n_named_by_step_and_restores_the_newest(resume, tmp_path, capsys):
     model, optimizer = small_parts()
-    ckpt = resume.Checkpointer(tmp_path, keep=2)
+    ckpt = resume.Checkpointer(tmp_path, keep=2, defer_snapshot=False)  # fill_ is not a step
     for step in (5, 10, 15, 20, 25):
         with torch.no_grad():
             model.weight.fill_(step)
@@ -142,6 +167,71 @@ def test_keeps_the_newest_n_named_by_step_and_restores_the_newest(resume, tmp_pa
         optimizer.state_dict()["state"][0]["exp_avg"]
     )
     assert "Resumed from" in capsys.readouterr().out
+
+
+def slow_late_copies(resume, monkeypatch, release=None):
+    """Hold the background copy back, so the loop is sure to reach its next step first."""
+    real_run = resume.LateCopies.run
+
+    def held_run(self):
+        if release is None:
+            time.sleep(0.3)
+        else:
+            assert release.wait(10)
+        real_run(self)
+
+    monkeypatch.setattr(resume.LateCopies, "run", held_run)
+
+
+def saved_weight(resume, folder, step):
+    return resume.read_checkpoint_file(folder / resume.checkpoint_name(step))["parts"]["model"]
+
+
+@pytest.mark.parametrize("defer", [True, False])
+def test_a_save_holds_the_weights_of_its_moment_even_as_training_goes_on(
+    resume, tmp_path, monkeypatch, defer
+):
+    """save() returns before the weights are copied; the next optimizer.step() waits."""
+    slow_late_copies(resume, monkeypatch)
+    model, optimizer = small_parts()
+    ckpt = resume.Checkpointer(tmp_path, defer_snapshot=defer)
+    at_save = {k: v.clone() for k, v in model.state_dict().items()}
+    exp_avg = optimizer.state[model.weight]["exp_avg"].clone()
+    ckpt.save(1, model=model, optimizer=optimizer)
+    copying_in_background = not ckpt._snapshot_done.is_set()
+    model(torch.randn(2, 64)).sum().backward()  # runs while the copy is held back
+    optimizer.step()
+    ckpt.close()
+    assert not torch.equal(model.weight, at_save["weight"])  # training went on
+    saved = resume.read_checkpoint_file(tmp_path / resume.checkpoint_name(1))
+    for name, value in at_save.items():
+        assert torch.equal(saved["parts"]["model"][name], value), name
+    assert torch.equal(saved["parts"]["optimizer"]["state"][0]["exp_avg"], exp_avg)
+    assert copying_in_background == defer  # deferred: save() returned before the copy
+
+
+def test_a_weight_changed_outside_optimizer_step_is_caught_not_saved(resume, tmp_path, monkeypatch):
+    import threading
+
+    release = threading.Event()
+    slow_late_copies(resume, monkeypatch, release)
+    model, optimizer = small_parts()
+    ckpt = resume.Checkpointer(tmp_path)
+    ckpt.save(1, model=model, optimizer=optimizer)
+    with torch.no_grad():
+        model.weight.fill_(7)  # not through optimizer.step(): the hook cannot hold it
+    release.set()
+    with pytest.raises(
+        resume.CheckpointSaveError, match=r"step 1 not saved: model\['weight'\] changed"
+    ):
+        ckpt.wait()
+    assert checkpoint_files(tmp_path) == [] and temp_files(tmp_path) == []
+    assert ckpt.defer_snapshot is False  # from now on, copies are made before save() returns
+    ckpt.save(2, model=model, optimizer=optimizer)
+    with torch.no_grad():
+        model.weight.fill_(8)
+    ckpt.close()
+    assert torch.all(saved_weight(resume, tmp_path, 2)["weight"] == 7)
 
 
 def test_restore_puts_every_rng_and_the_sampler_back(resume, tmp_path):
@@ -815,3 +905,17 @@ def test_zip_crc32_is_skipped_only_while_we_save(resume, tmp_path):
     path = tmp_path / resume.checkpoint_name(1)
     resume.verify_checkpoint_file(path)  # our checksum still covers every byte
     assert torch.equal(torch.load(path, weights_only=True)["x"], torch.ones(3))
+
+
+def test_the_benchmark_runs_and_prints_its_three_ratios(tmp_path):
+    """A smoke run on a tiny state: the figures on the page come from this script."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "checkpoint.py"), "--mb", "4", "--repeats", "2"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    ratios = re.findall(r"^(\d)\. .*?: +(\d+\.\d\d) +\(goal", result.stdout, re.MULTILINE)
+    assert [number for number, _ in ratios] == ["1", "2", "3"], result.stdout
+    assert all(float(value) > 0 for _, value in ratios)
