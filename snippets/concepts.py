@@ -14,8 +14,7 @@
 # # 概念：笔记本、代码执行程序、实例与会话
 #
 # 这个笔记本回答一个问题：**我的代码此刻跑在哪里，手边有什么资源？**
-# 在 Colab 里运行它，会看到 Colab 分给你的机器；在自己电脑上运行，会看到你自己的机器。
-# 代码完全相同，不需要改任何一行。
+# 在 Colab 里运行它，会看到 Colab 分给你的机器；在自己电脑上运行，会看到你自己的机器。代码完全相同，不需要改任何一行。
 
 # %% [markdown] lang="en"
 # # Concepts: notebook, runtime, instance and session
@@ -66,8 +65,7 @@ def in_colab() -> bool:
 # %% [markdown] lang="zh"
 # ## 资源：磁盘、内存、CPU 和 GPU
 #
-# 每个函数只查一样东西，查不到时返回 `None`，而不是让整个报告出错。
-# GPU 先问 PyTorch；没装 PyTorch 时再问 `nvidia-smi`；两者都没有，就是没有 GPU。
+# 每个函数只查一样东西，查不到时返回 `None`，而不是让整个报告出错。GPU 先问 PyTorch；没装 PyTorch 时再问 `nvidia-smi`；两者都没有，就是没有 GPU。
 
 # %% [markdown] lang="en"
 # ## Resources: disk, memory, CPU and GPU
@@ -168,8 +166,7 @@ def format_table(rows: dict[str, str]) -> str:
 # %% [markdown] lang="zh"
 # ## 哪些文件在重置后还在？
 #
-# 运行时被回收（断开太久、达到时长上限、手动“断开连接并删除运行时”）后，
-# 实例上的所有文件都会消失，包括 `/content`。只有写进已挂载的 Google Drive 的文件会留下。
+# 运行时被回收（断开太久、达到时长上限、手动“断开连接并删除运行时”）后，实例上的所有文件都会消失，包括 `/content`。只有写进已挂载的 Google Drive 的文件会留下。
 
 # %% [markdown] lang="en"
 # ## Which files survive a reset?

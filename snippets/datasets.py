@@ -19,9 +19,7 @@
 # 2. 放在 Google Drive 上，挂载后**直接读取**；
 # 3. 在 Drive 上放**一个压缩包**，每次开运行时先复制到实例的本地磁盘（`/content`）再解压。
 #
-# 这个笔记本自己造一个小数据集，实测第 2、3 种做法读一遍数据要多久，
-# 然后用一个**安全、可重复运行**的解压函数完成第 3 种做法。
-# 它不需要 GPU，也不下载任何东西。
+# 这个笔记本自己造一个小数据集，实测第 2、3 种做法读一遍数据要多久，然后用一个**安全、可重复运行**的解压函数完成第 3 种做法。它不需要 GPU，也不下载任何东西。
 
 # %% [markdown] lang="en"
 # # Datasets: getting data into Colab, measured, and unpacked safely
@@ -104,8 +102,7 @@ def mount_drive() -> Path:
 # %% [markdown] lang="zh"
 # ## 造一个小数据集
 #
-# 真实的数据集常常是成千上万个小文件（一张图一个文件）。这里用随机字节代替图片，
-# 文件名里特意放了中文，之后可以检查解压后的名字和内容一字不差。
+# 真实的数据集常常是成千上万个小文件（一张图一个文件）。这里用随机字节代替图片，文件名里特意放了中文，之后可以检查解压后的名字和内容一字不差。
 
 # %% [markdown] lang="en"
 # ## A small dataset to play with
@@ -143,9 +140,7 @@ def zip_folder(folder: Path, archive: Path) -> Path:
 # %% [markdown] lang="zh"
 # ## 读一遍数据要多久：模拟“每个文件都很慢”的文件夹
 #
-# Drive 挂载后像本地文件夹，但每打开一个文件都要走网络。
-# 这里用一个固定的延迟（默认每个文件 5 毫秒，这是**我们选的假设值**，不是 Drive 的实测值）
-# 模拟这种慢文件夹，然后和本地磁盘上的同一批文件比较。
+# Drive 挂载后像本地文件夹，但每打开一个文件都要走网络。这里用一个固定的延迟（默认每个文件 5 毫秒，这是**我们选的假设值**，不是 Drive 的实测值）模拟这种慢文件夹，然后和本地磁盘上的同一批文件比较。
 
 # %% [markdown] lang="en"
 # ## How long does one pass take? A folder where every file is slow
@@ -178,14 +173,12 @@ def read_epoch(folder: Path, per_file_delay_s: float = 0.0) -> tuple[int, float]
 # %% [markdown] lang="zh"
 # ## 一个安全的解压器：哪些条目会被拒绝
 #
-# 压缩包里的每个条目名都由制作者决定，解压前必须逐个检查。下面任何一种都会让整个包被拒绝，
-# 并在错误信息里写出是哪个条目、为什么：
+# 压缩包里的每个条目名都由制作者决定，解压前必须逐个检查。下面任何一种都会让整个包被拒绝，并在错误信息里写出是哪个条目、为什么：
 #
 # - 含 `..` 的路径、绝对路径、Windows 盘符（`C:`）、反斜杠：它们能把文件写到目标文件夹之外（“zip slip”）；
 # - 符号链接、硬链接：解压后它们可以指向任何地方，之后的写入就会落在目标文件夹之外；
 # - 设备文件、管道；同名条目（后一个会悄悄覆盖前一个）；
-# - “压缩炸弹”：文件数、总字节数、压缩比超过上限。上限按**实际写出的字节**检查，
-#   因为恶意压缩包的头部可以声称某个条目只有 1 KiB，解开却有几个 GB；
+# - “压缩炸弹”：文件数、总字节数、压缩比超过上限。上限按**实际写出的字节**检查，因为恶意压缩包的头部可以声称某个条目只有 1 KiB，解开却有几个 GB；
 # - 损坏或被截断的包：CRC 校验不符；`.tar.gz` 还会读到 gzip 尾部做校验，`tarfile` 本身从不读它。
 
 # %% [markdown] lang="en"
@@ -265,8 +258,7 @@ def safe_relative_path(name: str) -> str:
 # %% [markdown] lang="zh"
 # ## 先列清单，再动磁盘
 #
-# zip 的目录在文件末尾，读它就能知道每个条目的名字、大小和压缩比；tar 要从头读一遍才知道。
-# 所有检查（名字、类型、重名、上限、剩余磁盘空间）都在写第一个字节**之前**完成。
+# zip 的目录在文件末尾，读它就能知道每个条目的名字、大小和压缩比；tar 要从头读一遍才知道。所有检查（名字、类型、重名、上限、剩余磁盘空间）都在写第一个字节**之前**完成。
 
 # %% [markdown] lang="en"
 # ## List first, touch the disk second
@@ -628,8 +620,7 @@ def check_free_disk(entries: list[Entry], folder: Path) -> None:
 # %% [markdown] lang="zh"
 # ## 写文件：zip 按 CPU 核数分给几个进程，tar 顺序流式
 #
-# zip 的条目互相独立，于是按 CPU 核数把文件分成几份，每份交给一个进程（`os.cpu_count()` 可以看到核数）。
-# 每个条目最多写出它声明的字节数，多一个字节就拒绝；写完再核对 CRC。
+# zip 的条目互相独立，于是按 CPU 核数把文件分成几份，每份交给一个进程（`os.cpu_count()` 可以看到核数）。每个条目最多写出它声明的字节数，多一个字节就拒绝；写完再核对 CRC。
 
 # %% [markdown] lang="en"
 # ## Writing: zip on one process per core, tar as one stream
@@ -804,11 +795,7 @@ def write_tar_files(
 # %% [markdown] lang="zh"
 # ## 原子性：先解到旁边的临时文件夹，成功后再改名
 #
-# 解压写进 `DEST` 旁边的临时文件夹 `.DEST.partial-…`，全部写完、全部校验通过后，才改名成 `DEST`。
-# 同一磁盘内的改名是原子操作：要么是完整的新数据，要么什么都没变。
-# 中途被打断（运行时断开、按了停止）只会留下临时文件夹，下次运行先把它删掉，从头再来。
-# 成功后在 `DEST` 旁边写一个小记录 `.DEST.unpacked.json`；下次遇到同一个压缩包、
-# 文件数和字节数也对得上，就直接跳过。
+# 解压写进 `DEST` 旁边的临时文件夹 `.DEST.partial-…`，全部写完、全部校验通过后，才改名成 `DEST`。同一磁盘内的改名是原子操作：要么是完整的新数据，要么什么都没变。中途被打断（运行时断开、按了停止）只会留下临时文件夹，下次运行先把它删掉，从头再来。成功后在 `DEST` 旁边写一个小记录 `.DEST.unpacked.json`；下次遇到同一个压缩包、文件数和字节数也对得上，就直接跳过。
 
 # %% [markdown] lang="en"
 # ## Atomic: unpack beside, then rename
@@ -906,8 +893,7 @@ def swap_into_place(staging: Path, dest: Path) -> None:
 # %% [markdown] lang="zh"
 # ## 一个函数、一条命令
 #
-# 笔记本里调用 `unpack(archive, dest, force=False, max_files=..., ...)`；
-# 终端里运行 `python datasets.py ARCHIVE DEST [--force]`。两者是同一段代码。
+# 笔记本里调用 `unpack(archive, dest, force=False, max_files=..., ...)`；终端里运行 `python datasets.py ARCHIVE DEST [--force]`。两者是同一段代码。
 
 # %% [markdown] lang="en"
 # ## One function, one command
@@ -1039,8 +1025,7 @@ def main(argv: list[str] | None = None) -> int:
 # %% [markdown] lang="zh"
 # ## 推荐做法：Drive 上放 zip，每个运行时解压到 `/content` 一次
 #
-# 复制一个大文件只需一次往返；读几千个小文件要几千次。所以先把 zip 整个复制到本地磁盘，
-# 再解压、训练。这个单元格可以放心地每次都运行：数据已经在的话，它几乎立刻返回。
+# 复制一个大文件只需一次往返；读几千个小文件要几千次。所以先把 zip 整个复制到本地磁盘，再解压、训练。这个单元格可以放心地每次都运行：数据已经在的话，它几乎立刻返回。
 
 # %% [markdown] lang="en"
 # ## The recipe: a zip on Drive, unpacked to `/content` once per runtime

@@ -16,8 +16,7 @@
 # %% [markdown] lang="zh"
 # # Drive 与 GPU：上传文件、挂载云端硬盘、运行命令、检查 GPU
 #
-# 这个笔记本请求一块 T4 GPU（“代码执行程序 → 更改运行时类型”里可以改）。
-# 每一步都有本地版本：在自己电脑上运行时，Drive 换成一个本地文件夹，`!命令` 换成 `subprocess`。
+# 这个笔记本请求一块 T4 GPU（“代码执行程序 → 更改运行时类型”里可以改）。每一步都有本地版本：在自己电脑上运行时，Drive 换成一个本地文件夹，`!命令` 换成 `subprocess`。
 
 # %% [markdown] lang="en"
 # # Drive and GPU: uploads, mounting Drive, shell commands, the GPU check
@@ -34,6 +33,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 # Colab mounts Drive here. The override exists only so tests can mount somewhere safe.
@@ -57,8 +57,7 @@ def in_colab() -> bool:
 # %% [markdown] lang="zh"
 # ## 上传文件
 #
-# 在 Colab 里，`files.upload()` 会弹出浏览器的选择文件对话框，把文件写进 `target_dir`。
-# 适合几个小文件；大数据集请放进 Drive（见“数据集”一课）。本地没有对话框，直接把文件复制进文件夹即可。
+# 在 Colab 里，`files.upload()` 会弹出浏览器的选择文件对话框，把文件写进 `target_dir`。适合几个小文件；大数据集请放进 Drive（见“数据集”一课）。本地没有对话框，直接把文件复制进文件夹即可。
 
 # %% [markdown] lang="en"
 # ## Uploading files
@@ -89,9 +88,7 @@ def upload_files(target_dir: str | Path = "uploads") -> list[Path]:
 # %% [markdown] lang="zh"
 # ## 挂载 Google Drive，并在结束前刷新
 #
-# `drive.mount` 会要求你授权，然后把云端硬盘挂在 `/content/drive/MyDrive`。
-# 写进这里的文件先落在本机缓存，之后才**异步**传到云端。
-# 所以在断开运行时之前，要调用 `drive.flush_and_unmount()`：它等所有写入都传完才返回。
+# `drive.mount` 会要求你授权，然后把云端硬盘挂在 `/content/drive/MyDrive`。写进这里的文件先落在本机缓存，之后才**异步**传到云端。所以在断开运行时之前，要调用 `drive.flush_and_unmount()`：它等所有写入都传完才返回。
 
 # %% [markdown] lang="en"
 # ## Mount Google Drive, and flush it before you leave
@@ -132,9 +129,7 @@ def flush_drive() -> None:
 # %% [markdown] lang="zh"
 # ## Shell 命令：`!`、`%%bash`、`%pip`，以及脚本里的写法
 #
-# 笔记本里以 `!` 开头的一行交给 shell 执行；`%%bash` 让整个单元格都是 shell 脚本；
-# 安装包用 `%pip install`，它总是装进当前内核所用的 Python。
-# `.py` 脚本里没有这些语法，下面的 `run()` 和 `pip_install()` 就是它们的等价写法：输出实时打印，失败时抛出异常而不是悄悄继续。
+# 笔记本里以 `!` 开头的一行交给 shell 执行；`%%bash` 让整个单元格都是 shell 脚本；安装包用 `%pip install`，它总是装进当前内核所用的 Python。`.py` 脚本里没有这些语法，下面的 `run()` 和 `pip_install()` 就是它们的等价写法：输出实时打印，失败时抛出异常而不是悄悄继续。
 
 # %% [markdown] lang="en"
 # ## Shell commands: `!`, `%%bash`, `%pip`, and the script equivalents
@@ -166,8 +161,21 @@ def run(command: list[str]) -> None:
     subprocess.run(command, check=True)
 
 
+def externally_managed() -> bool:
+    """PEP 668: a Linux distribution's own Python (Debian, Ubuntu) refuses ``pip install``
+    outside a virtual environment, so say what to do before pip fails."""
+    marker = Path(sysconfig.get_path("stdlib")) / "EXTERNALLY-MANAGED"
+    return sys.prefix == sys.base_prefix and marker.exists()
+
+
 def pip_install(*packages: str) -> None:
     """``%pip install`` for scripts: install into *this* interpreter, not whatever pip is on PATH."""
+    if externally_managed():
+        raise RuntimeError(
+            f"{sys.executable} belongs to the operating system and refuses pip (PEP 668). "
+            "Make a virtual environment with `python3 -m venv .venv`, "
+            "then run this script with `.venv/bin/python`."
+        )
     run([sys.executable, "-m", "pip", "install", "--quiet", *packages])
 
 
@@ -184,9 +192,7 @@ if __name__ == "__main__":  # a notebook counts as __main__ too; importing does 
 # %% [markdown] lang="zh"
 # ## 检查 GPU
 #
-# 常见的写法是 `gpu_info = !nvidia-smi` 再找输出里有没有 `failed`。
-# 但在没装 NVIDIA 驱动的机器上，`nvidia-smi` 根本不存在，输出是 “command not found”，这个检查会误判为“有 GPU”。
-# 下面的版本先问 PyTorch，再问驱动，并且告诉你缺了 GPU 时该改什么。
+# 常见的写法是 `gpu_info = !nvidia-smi` 再找输出里有没有 `failed`。但在没装 NVIDIA 驱动的机器上，`nvidia-smi` 根本不存在，输出是 “command not found”，这个检查会误判为“有 GPU”。下面的版本先问 PyTorch，再问驱动，并且告诉你缺了 GPU 时该改什么。
 
 # %% [markdown] lang="en"
 # ## Checking the GPU

@@ -13,9 +13,7 @@
 # %% [markdown] lang="zh"
 # # 在自己的电脑上运行同一份代码
 #
-# 计划很简单：先在自己的 GPU（或 CPU）上用小数据把代码调通，再把长时间的训练交给 Colab。
-# 为此，代码必须自己判断手边有什么：NVIDIA GPU 用 CUDA，Apple 芯片的 Mac 用 MPS，都没有就用 CPU。
-# 这个笔记本给出两样东西：`pick_device()`，以及一份环境报告，缺了什么就告诉你该装什么。
+# 计划很简单：先在自己的 GPU（或 CPU）上用小数据把代码调通，再把长时间的训练交给 Colab。为此，代码必须自己判断手边有什么：NVIDIA GPU 用 CUDA，Apple 芯片的 Mac 用 MPS，都没有就用 CPU。这个笔记本给出两样东西：`pick_device()`，以及一份环境报告，缺了什么就告诉你该装什么。
 
 # %% [markdown] lang="en"
 # # Running the same code on your own machine
@@ -47,9 +45,7 @@ except ImportError:  # the environment report still runs, and says how to instal
 # %% [markdown] lang="zh"
 # ## 选择设备：CUDA → MPS → CPU，可用环境变量覆盖
 #
-# 默认按 CUDA、MPS、CPU 的顺序挑第一个能用的。想强制使用某个设备（比如在有 GPU 的机器上用 CPU 复现问题），
-# 设置环境变量 `COLAB_GUIDE_DEVICE`，取值 `auto`、`cpu`、`cuda`、`cuda:1`、`mps`。
-# 要求的设备不存在时直接报错，而不是悄悄退回 CPU：否则你可能以为在用 GPU，其实慢了几十倍。
+# 默认按 CUDA、MPS、CPU 的顺序挑第一个能用的。想强制使用某个设备（比如在有 GPU 的机器上用 CPU 复现问题），设置环境变量 `COLAB_GUIDE_DEVICE`，取值 `auto`、`cpu`、`cuda`、`cuda:1`、`mps`。要求的设备不存在时直接报错，而不是悄悄退回 CPU：否则你可能以为在用 GPU，其实慢了几十倍。
 
 # %% [markdown] lang="en"
 # ## Picking the device: CUDA → MPS → CPU, overridable
@@ -122,9 +118,7 @@ def pick_device(requested: str | None = None) -> torch.device:
 # %% [markdown] lang="zh"
 # ## 收集环境信息
 #
-# 每一项单独查询，查不到就记为 `None`。注意区分两件事：
-# **驱动**（`nvidia-smi`）能不能看到 GPU，和 **PyTorch** 能不能用它。
-# 驱动看得到、PyTorch 用不了，通常是装了只支持 CPU 的 PyTorch。
+# 每一项单独查询，查不到就记为 `None`。注意区分两件事：**驱动**（`nvidia-smi`）能不能看到 GPU，和 **PyTorch** 能不能用它。驱动看得到、PyTorch 用不了，通常是装了只支持 CPU 的 PyTorch。
 
 # %% [markdown] lang="en"
 # ## Collecting the facts

@@ -13,13 +13,9 @@
 # %% [markdown] lang="zh"
 # # 多 GPU：torchrun + DDP + 分布式检查点（DCP），换了进程数也能续上
 #
-# 同一份训练脚本，一张卡用 `python` 跑，多张卡用 `torchrun` 跑：
-# `torchrun` 启动进程，DDP 在进程之间平均梯度，`torch.distributed.checkpoint`（DCP）让每个进程各写一部分检查点，
-# 后台线程写盘，训练不必等磁盘；换一个进程数也能加载。
+# 同一份训练脚本，一张卡用 `python` 跑，多张卡用 `torchrun` 跑：`torchrun` 启动进程，DDP 在进程之间平均梯度，`torch.distributed.checkpoint`（DCP）让每个进程各写一部分检查点，后台线程写盘，训练不必等磁盘；换一个进程数也能加载。
 #
-# Colab 的一个运行时通常只有一块 GPU（未找到官方说法），所以这个笔记本用 **2 个 CPU 进程**演示（gloo 后端），
-# 和多 GPU 机器上的 NCCL 用的是同一份代码。
-# 下面每个代码单元格开头的 `%%writefile` 把代码写进 `multi_gpu.py`，最后用 `torchrun` 运行这个文件。
+# Colab 的一个运行时通常只有一块 GPU（未找到官方说法），所以这个笔记本用 **2 个 CPU 进程**演示（gloo 后端），和多 GPU 机器上的 NCCL 用的是同一份代码。下面每个代码单元格开头的 `%%writefile` 把代码写进 `multi_gpu.py`，最后用 `torchrun` 运行这个文件。
 
 # %% [markdown] lang="en"
 # # Several GPUs: torchrun + DDP + distributed checkpoints (DCP) that survive a new world size
@@ -138,9 +134,7 @@ def start_processes() -> Cluster:
 # %% [markdown] lang="zh"
 # ## 数据与模型：全局批次与进程数无关
 #
-# 每一步的**全局批次**（32 个样本）只由种子、轮次和位置决定；每个进程取其中连续的一段。
-# 2 个进程各算 16 个样本，DDP 把两份梯度平均，数学上等于一个进程算 32 个样本。
-# 采样器只记“第几轮、第几批”，所以它的状态与进程数无关，换了进程数也能接着读。
+# 每一步的**全局批次**（32 个样本）只由种子、轮次和位置决定；每个进程取其中连续的一段。2 个进程各算 16 个样本，DDP 把两份梯度平均，数学上等于一个进程算 32 个样本。采样器只记“第几轮、第几批”，所以它的状态与进程数无关，换了进程数也能接着读。
 
 # %% [markdown] lang="en"
 # ## Data and model: a global batch that ignores the world size
@@ -229,9 +223,7 @@ def share_of(batch: list[int], rank: int, world_size: int) -> list[int]:
 # %% [markdown] lang="zh"
 # ## 从一块 GPU 到多块：改了哪几行
 #
-# 左边是单卡的最小训练脚本，右边是同一个脚本的多卡版本。真正变的只有：
-# 启动进程组、用 DDP 包住模型、每个进程取自己那一份批次、用 DCP 代替 `torch.save`。
-# 课程页面上把两者的差异（diff）并排列出，测试会检查这个 diff 与两个函数一致。
+# 左边是单卡的最小训练脚本，右边是同一个脚本的多卡版本。真正变的只有：启动进程组、用 DDP 包住模型、每个进程取自己那一份批次、用 DCP 代替 `torch.save`。课程页面上把两者的差异（diff）并排列出，测试会检查这个 diff 与两个函数一致。
 
 # %% [markdown] lang="en"
 # ## From one GPU to several: the lines that change
@@ -329,10 +321,7 @@ ONE_TO_SEVERAL_GPUS = """
 # %% [markdown] lang="zh"
 # ## 检查点文件夹：没写完的永远不会被当成检查点
 #
-# DCP 的一次保存是一个**文件夹**：每个进程写自己的 `__<rank>_0.distcp`，
-# rank 0 在所有进程都写完之后最后写 `.metadata`（索引：哪个张量在哪个文件的哪一段）。
-# 我们再加一层保险：先写进隐藏的 `.step-000000040.partial/`，保存全部完成后由 rank 0 改名为
-# `step-000000040/`（改名是原子的）。被杀时留下的 `.partial` 文件夹在下次启动时被跳过并删除，并打印原因。
+# DCP 的一次保存是一个**文件夹**：每个进程写自己的 `__<rank>_0.distcp`，rank 0 在所有进程都写完之后最后写 `.metadata`（索引：哪个张量在哪个文件的哪一段）。我们再加一层保险：先写进隐藏的 `.step-000000040.partial/`，保存全部完成后由 rank 0 改名为 `step-000000040/`（改名是原子的）。被杀时留下的 `.partial` 文件夹在下次启动时被跳过并删除，并打印原因。
 
 # %% [markdown] lang="en"
 # ## The checkpoint folder: an unfinished save is never taken for a checkpoint
@@ -454,11 +443,9 @@ def retire(checkpoint: Path) -> None:
 # %% [markdown] lang="zh"
 # ## 检查点里有什么，怎么保存
 #
-# - 模型和优化器：`get_state_dict` 给出与并行方式无关的名字（去掉 DDP 的 `module.` 前缀），
-#   所以 1 个进程、2 个进程、FSDP 都能互相加载。
+# - 模型和优化器：`get_state_dict` 给出与并行方式无关的名字（去掉 DDP 的 `module.` 前缀），所以 1 个进程、2 个进程、FSDP 都能互相加载。
 # - 学习率调度器和采样器：它们有 `state_dict`/`load_state_dict`，直接交给 DCP。
-# - **每个进程**的随机数状态：先用 `all_gather_object` 收集到每个进程，再一起存。
-#   DCP 认为名字相同的张量在各进程上是同一份副本、只写一次；如果每个进程用同一个名字存自己的状态，就会悄悄丢掉其余的。
+# - **每个进程**的随机数状态：先用 `all_gather_object` 收集到每个进程，再一起存。DCP 认为名字相同的张量在各进程上是同一份副本、只写一次；如果每个进程用同一个名字存自己的状态，就会悄悄丢掉其余的。
 # - 步数、进程数、种子。
 #
 # `dcp.async_save` 先把状态复制到内存（训练只等这一步），再由后台线程写盘；同一时间最多一次保存在进行。
@@ -630,9 +617,7 @@ class CheckpointSaver:
 # %% [markdown] lang="zh"
 # ## 训练循环
 #
-# 每个进程都运行同一个函数。rank 0 选出要加载的检查点（顺便清理没写完的），再把结果广播给其他进程，
-# 保证所有进程加载同一个。每 `--save-every` 步异步保存一次，最后一步同步保存。
-# 最后 rank 0 打印完整（未分片）模型状态的 SHA-256：参数名排序后逐个哈希名字、类型、形状和字节。
+# 每个进程都运行同一个函数。rank 0 选出要加载的检查点（顺便清理没写完的），再把结果广播给其他进程，保证所有进程加载同一个。每 `--save-every` 步异步保存一次，最后一步同步保存。最后 rank 0 打印完整（未分片）模型状态的 SHA-256：参数名排序后逐个哈希名字、类型、形状和字节。
 
 # %% [markdown] lang="en"
 # ## The training loop
@@ -754,8 +739,7 @@ def train(config: RunConfig) -> str | None:
 # python multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
 # ```
 #
-# 最后一行由 rank 0 打印：`final weights sha256: …`。不给 `--ckpt-dir` 时，在 Colab 上用 Drive 里的文件夹
-# （要先在笔记本里挂载 Drive：`!torchrun` 启动的子进程自己挂载不了），其他地方用 `./checkpoints`。
+# 最后一行由 rank 0 打印：`final weights sha256: …`。不给 `--ckpt-dir` 时，在 Colab 上用 Drive 里的文件夹（要先在笔记本里挂载 Drive：`!torchrun` 启动的子进程自己挂载不了），其他地方用 `./checkpoints`。
 
 # %% [markdown] lang="en"
 # ## The command line
@@ -859,8 +843,7 @@ if __name__ == "__main__":
 # %% [markdown] lang="zh"
 # ## 用 2 个进程运行
 #
-# 在 Colab 上先挂载 Drive，检查点存进 Drive（运行时被回收后还在）；在别处存进 `./checkpoints`。
-# `--standalone` 让 `torchrun` 在本机自己找一个空闲端口，不需要别的配置。
+# 在 Colab 上先挂载 Drive，检查点存进 Drive（运行时被回收后还在）；在别处存进 `./checkpoints`。`--standalone` 让 `torchrun` 在本机自己找一个空闲端口，不需要别的配置。
 
 # %% [markdown] lang="en"
 # ## Run it with 2 processes

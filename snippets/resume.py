@@ -13,12 +13,9 @@
 # %% [markdown] lang="zh"
 # # 断点续训：不怕被杀的检查点，续上后结果一位不差
 #
-# Colab 随时可能收回运行时（空闲超时、会话时长上限、资源被回收）。
-# 这个笔记本训练一个小 MLP，每隔几步保存一次检查点；被打断后再运行一次同一个单元格，
-# 训练就从最新的**完好**检查点接着跑，最后得到的权重和从没中断过时逐位相同。
+# Colab 随时可能收回运行时（空闲超时、会话时长上限、资源被回收）。这个笔记本训练一个小 MLP，每隔几步保存一次检查点；被打断后再运行一次同一个单元格，训练就从最新的**完好**检查点接着跑，最后得到的权重和从没中断过时逐位相同。
 #
-# 在 Colab 上，检查点先写到本机磁盘（快），再由后台线程复制到 Google Drive（能活过运行时重置）。
-# 在自己的电脑上，检查点直接写进 `checkpoints/` 文件夹。
+# 在 Colab 上，检查点先写到本机磁盘（快），再由后台线程复制到 Google Drive（能活过运行时重置）。在自己的电脑上，检查点直接写进 `checkpoints/` 文件夹。
 
 # %% [markdown] lang="en"
 # # Resume: checkpoints that survive being killed, and a resumed run that matches bit for bit
@@ -90,9 +87,7 @@ def drive_mountpoint() -> Path:
 # 3. `os.replace` 把临时文件改成最终文件名——这一步是原子的，要么是旧文件，要么是完整的新文件；
 # 4. 再 fsync 一次所在的文件夹，让“改名”本身也落盘。
 #
-# 文件末尾附 48 字节的尾部：格式版本、内容长度和校验和（内容每 1 MiB 一段算 CRC-32，再合成一个摘要）。
-# `torch.load` 不检查 zip 里的 CRC，中间翻转了几个字节的文件照样能加载，只是数值错了；
-# 所以读取时一边加载一边核对校验和，对不上就不返回任何东西。加载用 `weights_only=True`，只接受张量和基本类型，绝不执行文件里的任意代码。
+# 文件末尾附 48 字节的尾部：格式版本、内容长度和校验和（内容每 1 MiB 一段算 CRC-32，再合成一个摘要）。`torch.load` 不检查 zip 里的 CRC，中间翻转了几个字节的文件照样能加载，只是数值错了；所以读取时一边加载一边核对校验和，对不上就不返回任何东西。加载用 `weights_only=True`，只接受张量和基本类型，绝不执行文件里的任意代码。
 
 # %% [markdown] lang="en"
 # ## One checkpoint file: temp file, fsync, atomic replace
@@ -316,11 +311,7 @@ def read_checkpoint_file(path: Path) -> dict[str, Any]:
 # %% [markdown] lang="zh"
 # ## 检查点里要有什么
 #
-# 续上的训练要和没中断的训练**完全一样**，光存模型和优化器不够：
-# 学习率调度器、混合精度的 `GradScaler`、数据读到本轮第几个批次、`random` / NumPy / PyTorch CPU 和每块 GPU 的随机数状态，
-# 少一样，续上的就不是原来那次训练。所有东西都转成张量和基本类型，这样 `weights_only=True` 才能加载。
-# 保存时先把状态复制一份（快照），写盘交给后台线程。权重和优化器状态只有 `optimizer.step()` 会改，
-# 所以这部分复制也放到后台，和下一步的前向、反向同时进行；下一次 `optimizer.step()` 会先等复制完成。
+# 续上的训练要和没中断的训练**完全一样**，光存模型和优化器不够：学习率调度器、混合精度的 `GradScaler`、数据读到本轮第几个批次、`random` / NumPy / PyTorch CPU 和每块 GPU 的随机数状态，少一样，续上的就不是原来那次训练。所有东西都转成张量和基本类型，这样 `weights_only=True` 才能加载。保存时先把状态复制一份（快照），写盘交给后台线程。权重和优化器状态只有 `optimizer.step()` 会改，所以这部分复制也放到后台，和下一步的前向、反向同时进行；下一次 `optimizer.step()` 会先等复制完成。
 
 # %% [markdown] lang="en"
 # ## What goes into a checkpoint
@@ -873,8 +864,7 @@ class Checkpointer:
 # %% [markdown] lang="zh"
 # ## 放进你自己的训练循环
 #
-# 加五行：建一个 `Checkpointer`，`restore` 得到起始步数，循环里 `maybe_save`，结束时带 `wait=True` 存最后一次。
-# 数据顺序要跟着步数走（这里用 `ResumableBatchSampler`），否则续上后看到的批次不一样。
+# 加五行：建一个 `Checkpointer`，`restore` 得到起始步数，循环里 `maybe_save`，结束时带 `wait=True` 存最后一次。数据顺序要跟着步数走（这里用 `ResumableBatchSampler`），否则续上后看到的批次不一样。
 
 # %% [markdown] lang="en"
 # ## Dropping it into your own loop
@@ -911,9 +901,7 @@ def train_your_own_loop(folder: Path, steps: int) -> nn.Module:
 # %% [markdown] lang="zh"
 # ## 示例训练：小 MLP、合成数据、进度条
 #
-# 数据由种子生成，模型里有 Dropout（所以随机数状态必须存对）。GPU 上自动用混合精度和 `GradScaler`。
-# 进度条显示步数、损失，以及上一次检查点是什么时候存的。
-# 收到 SIGTERM 或 Ctrl-C（笔记本里的“中断”按钮）时，先把这一步做完、存好检查点，再停下。
+# 数据由种子生成，模型里有 Dropout（所以随机数状态必须存对）。GPU 上自动用混合精度和 `GradScaler`。进度条显示步数、损失，以及上一次检查点是什么时候存的。收到 SIGTERM 或 Ctrl-C（笔记本里的“中断”按钮）时，先把这一步做完、存好检查点，再停下。
 
 # %% [markdown] lang="en"
 # ## The demo run: small MLP, synthetic data, progress bar
@@ -1082,10 +1070,7 @@ def train(config: RunConfig) -> RunResult:
 # python resume.py --ckpt-dir DIR --steps N --save-every K --seed S [--keep N] [--batch-size B]
 # ```
 #
-# 文件夹里已经有完好的检查点时自动接着训练；最后一行打印 `final weights sha256: …`。
-# Jupyter 启动内核时会带上自己的参数（`-f kernel.json`），所以在笔记本里不解析 `sys.argv`，直接用默认值。
-# 在 Colab 上默认的检查点文件夹在 Drive 里，训练结束后调用 `drive.flush_and_unmount()`，
-# 它会等到所有写入都传到云端才返回。
+# 文件夹里已经有完好的检查点时自动接着训练；最后一行打印 `final weights sha256: …`。Jupyter 启动内核时会带上自己的参数（`-f kernel.json`），所以在笔记本里不解析 `sys.argv`，直接用默认值。在 Colab 上默认的检查点文件夹在 Drive 里，训练结束后调用 `drive.flush_and_unmount()`，它会等到所有写入都传到云端才返回。
 
 # %% [markdown] lang="en"
 # ## The command line, and running in a notebook
@@ -1201,8 +1186,7 @@ def main(argv: list[str] | None = None) -> RunResult:
 # %% [markdown] lang="zh"
 # ## 运行
 #
-# 第一次运行从头开始训练。再运行一次同一个单元格：它从最新的检查点接着走，这里已经训练完了，所以直接打印同一个哈希。
-# 真的断线以后也是这样：重新连接，重新挂载 Drive（下面的代码会自己做），再运行同一个单元格。
+# 第一次运行从头开始训练。再运行一次同一个单元格：它从最新的检查点接着走，这里已经训练完了，所以直接打印同一个哈希。真的断线以后也是这样：重新连接，重新挂载 Drive（下面的代码会自己做），再运行同一个单元格。
 
 # %% [markdown] lang="en"
 # ## Run it

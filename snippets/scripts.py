@@ -38,16 +38,12 @@
 # %% [markdown] lang="zh"
 # ## 脚本本身：写对 argparse
 #
-# 下面这个单元格第一行是 `%%writefile train_tiny.py`：运行它不会执行代码，而是把代码存成文件。
-# 它重写了原文里的 `parsing.py` 例子，并补上几条规矩：
+# 下面这个单元格第一行是 `%%writefile train_tiny.py`：运行它不会执行代码，而是把代码存成文件。它重写了原文里的 `parsing.py` 例子，并补上几条规矩：
 #
-# - **位置参数**（`steps`）靠位置识别；**可选参数**以 `-` 开头，短名一个字母（`-l`），长名一个单词（`--lr`）。
-#   原文的 `-arg2` 是多字母短名，argparse 虽然接受，但容易和组合短选项混淆，不要这样写。
+# - **位置参数**（`steps`）靠位置识别；**可选参数**以 `-` 开头，短名一个字母（`-l`），长名一个单词（`--lr`）。原文的 `-arg2` 是多字母短名，argparse 虽然接受，但容易和组合短选项混淆，不要这样写。
 # - 每个参数都有 `type`：`"5"` 会变成整数 `5`；输入不合法时，由 argparse 报错并以退出码 2 结束，而不是在训练到一半时崩溃。
-# - 每个参数都有默认值和 `help`，`--help` 就是说明书。`steps` 用 `nargs="?"` 变成可省略的位置参数，
-#   这样在笔记本里不传参数也能运行。
-# - `parse_args(argv=None)`：不传 `argv` 时读真正的命令行；传一个列表时只解析这个列表（给测试和笔记本用）。
-#   在笔记本内核里，`sys.argv` 是 Jupyter 自己的启动参数（`-f .../kernel-xxxx.json`），不是给你的脚本的，所以要忽略。
+# - 每个参数都有默认值和 `help`，`--help` 就是说明书。`steps` 用 `nargs="?"` 变成可省略的位置参数，这样在笔记本里不传参数也能运行。
+# - `parse_args(argv=None)`：不传 `argv` 时读真正的命令行；传一个列表时只解析这个列表（给测试和笔记本用）。在笔记本内核里，`sys.argv` 是 Jupyter 自己的启动参数（`-f .../kernel-xxxx.json`），不是给你的脚本的，所以要忽略。
 
 # %% [markdown] lang="en"
 # ## The script: argparse done right
@@ -172,8 +168,7 @@ if (
 # %% [markdown] lang="zh"
 # ## 方式一：`!python`，和在终端里一样
 #
-# `!` 把这一行交给 shell。参数写法和终端里完全相同。最后一个例子故意传了 `0`：
-# argparse 打印用法和原因，退出码是 2（`$?` 是 shell 里上一条命令的退出码）。
+# `!` 把这一行交给 shell。参数写法和终端里完全相同。最后一个例子故意传了 `0`：argparse 打印用法和原因，退出码是 2（`$?` 是 shell 里上一条命令的退出码）。
 
 # %% [markdown] lang="en"
 # ## Way 1: `!python`, exactly as in a terminal
@@ -192,9 +187,7 @@ if (
 # %% [markdown] lang="zh"
 # ## 方式二：`%run`，运行后函数留在笔记本里
 #
-# `%run` 在当前内核里运行脚本，参数照样传进 `sys.argv`，`__name__` 是 `"__main__"`。
-# 运行结束后，脚本定义的函数（`parse_args`、`fit_slope`……）都留在笔记本里，后面的单元格可以直接调用。
-# 脚本里的 `sys.exit(0)` 不会打断笔记本。
+# `%run` 在当前内核里运行脚本，参数照样传进 `sys.argv`，`__name__` 是 `"__main__"`。运行结束后，脚本定义的函数（`parse_args`、`fit_slope`……）都留在笔记本里，后面的单元格可以直接调用。脚本里的 `sys.exit(0)` 不会打断笔记本。
 
 # %% [markdown] lang="en"
 # ## Way 2: `%run`, and the functions stay in the notebook
@@ -212,8 +205,7 @@ if (
 # %% [markdown] lang="zh"
 # ## 在单元格里调用 `parse_args`
 #
-# 先看内核自己的 `sys.argv`：第一个是内核启动器，后面是 `-f` 和连接文件。
-# `parse_args()` 识别出这是内核，忽略这些参数，得到默认值；传列表时只解析列表。
+# 先看内核自己的 `sys.argv`：第一个是内核启动器，后面是 `-f` 和连接文件。`parse_args()` 识别出这是内核，忽略这些参数，得到默认值；传列表时只解析列表。
 
 # %% [markdown] lang="en"
 # ## Calling `parse_args` from a cell
@@ -234,9 +226,7 @@ if __name__ == "__main__":
 # %% [markdown] lang="zh"
 # ## 常见写法为什么在笔记本里出错
 #
-# 大多数教程直接写 `parser.parse_args()`，它读的是 `sys.argv[1:]`。在笔记本里，那是
-# `['-f', '.../kernel-xxxx.json']`：argparse 把连接文件路径当成 `steps`，报错并抛出 `SystemExit(2)`，
-# 单元格就此中断。下面捕获这个异常，让你看到它。
+# 大多数教程直接写 `parser.parse_args()`，它读的是 `sys.argv[1:]`。在笔记本里，那是 `['-f', '.../kernel-xxxx.json']`：argparse 把连接文件路径当成 `steps`，报错并抛出 `SystemExit(2)`，单元格就此中断。下面捕获这个异常，让你看到它。
 
 # %% [markdown] lang="en"
 # ## Why the usual version breaks in a notebook
@@ -267,8 +257,7 @@ if __name__ == "__main__":
 #
 # 在脚本里（或想拿到退出码时）用 `subprocess`。两个坑：
 #
-# 1. 子进程的输出接到管道时，Python 会攒满一大块才写出，单元格看起来像卡住，最后一次性出现。
-#    `python -u`（或环境变量 `PYTHONUNBUFFERED=1`）让它每行都立刻写出。
+# 1. 子进程的输出接到管道时，Python 会攒满一大块才写出，单元格看起来像卡住，最后一次性出现。`python -u`（或环境变量 `PYTHONUNBUFFERED=1`）让它每行都立刻写出。
 # 2. 子进程失败不会自动报错。要检查退出码；`check=True` 时非零就抛出 `CalledProcessError`。
 #
 # `run_script` 逐行读取输出并立刻打印，所以训练进度是一行一行出现的。

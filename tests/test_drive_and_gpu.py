@@ -95,6 +95,27 @@ def test_pip_install_uses_this_interpreter(lesson, monkeypatch):
     assert seen == [[sys.executable, "-m", "pip", "install", "--quiet", "tqdm", "rich"]]
 
 
+def test_pip_install_on_a_system_python_says_to_use_a_venv(lesson, monkeypatch, tmp_path):
+    (tmp_path / "EXTERNALLY-MANAGED").write_text("[externally-managed]\n")
+    monkeypatch.setattr(lesson.sysconfig, "get_path", lambda name: str(tmp_path))
+    monkeypatch.setattr(lesson.sys, "prefix", lesson.sys.base_prefix)  # not in a venv
+    ran = []
+    monkeypatch.setattr(lesson.subprocess, "run", lambda cmd, check: ran.append(cmd))
+    with pytest.raises(RuntimeError, match=r"refuses pip \(PEP 668\).*python3 -m venv \.venv"):
+        lesson.pip_install("tqdm")
+    assert ran == []  # pip never started
+
+
+def test_pip_install_in_a_venv_ignores_the_system_marker(lesson, monkeypatch, tmp_path):
+    (tmp_path / "EXTERNALLY-MANAGED").write_text("[externally-managed]\n")
+    monkeypatch.setattr(lesson.sysconfig, "get_path", lambda name: str(tmp_path))
+    monkeypatch.setattr(lesson.sys, "prefix", str(tmp_path / "venv"))
+    ran = []
+    monkeypatch.setattr(lesson.subprocess, "run", lambda cmd, check: ran.append(cmd))
+    lesson.pip_install("tqdm")
+    assert ran and ran[0][-1] == "tqdm"
+
+
 def test_pip_install_of_an_installed_package_needs_no_network(lesson):
     lesson.pip_install("tqdm")  # raises CalledProcessError if pip had to download
 
