@@ -48,6 +48,7 @@ import sys
 import threading
 import time
 import warnings
+import weakref
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -150,12 +151,16 @@ def file_digest(file: Any, length: int) -> bytes:
     readers share each page that comes off the disk."""
     buffer = bytearray(DIGEST_CHUNK)
     crcs = []
+    file.seek(0)
     with memoryview(buffer) as view:
         for offset in range(0, length, DIGEST_CHUNK):
             size = min(DIGEST_CHUNK, length - offset)
-            got = os.preadv(file.fileno(), [view[:size]], offset) if size else 0
-            if got != size:
-                raise CheckpointError(f"{file.name} shrank while it was being read")
+            got = 0
+            while got < size:  # a short read is not the end of the file (FUSE, signals)
+                more = file.readinto(view[got:size])
+                if not more:
+                    raise CheckpointError(f"{file.name} shrank while it was being read")
+                got += more
             crcs.append(zlib.crc32(view[:size]))
     return _fold(iter(crcs))
 
@@ -263,9 +268,8 @@ def read_trailer(path: Path, file: Any) -> tuple[int, bytes]:
     size = os.fstat(file.fileno()).st_size
     if size <= TRAILER.size:
         raise CheckpointError(f"{path} is truncated ({size} bytes)")
-    magic, version, length, digest = TRAILER.unpack(
-        os.pread(file.fileno(), TRAILER.size, size - TRAILER.size)
-    )
+    file.seek(size - TRAILER.size)
+    magic, version, length, digest = TRAILER.unpack(file.read(TRAILER.size))
     if magic != MAGIC:
         raise CheckpointError(f"{path} has no checkpoint trailer (truncated, or not ours)")
     if version != FORMAT_VERSION:
@@ -311,7 +315,7 @@ def read_checkpoint_file(path: Path) -> dict[str, Any]:
 # %% [markdown] lang="zh"
 # ## 检查点里要有什么
 #
-# 续上的训练要和没中断的训练**完全一样**，光存模型和优化器不够：学习率调度器、混合精度的 `GradScaler`、数据读到本轮第几个批次、`random` / NumPy / PyTorch CPU 和每块 GPU 的随机数状态，少一样，续上的就不是原来那次训练。所有东西都转成张量和基本类型，这样 `weights_only=True` 才能加载。保存时先把状态复制一份（快照），写盘交给后台线程。权重和优化器状态只有 `optimizer.step()` 会改，所以这部分复制也放到后台，和下一步的前向、反向同时进行；下一次 `optimizer.step()` 会先等复制完成。
+# 续上的训练要和没中断的训练**完全一样**，光存模型和优化器不够：学习率调度器、混合精度的 `GradScaler`、数据读到本轮第几个批次、`random` / NumPy / PyTorch CPU 和每块 GPU 的随机数状态，少一样，续上的就不是原来那次训练。所有东西都转成张量和基本类型，这样 `weights_only=True` 才能加载。保存时先把状态复制一份（快照），写盘交给后台线程。如果权重只在 `optimizer.step()` 里改，可以打开 `defer_snapshot=True`：权重的复制也放到后台，和下一步的前向、反向同时进行，下一次 `optimizer.step()` 会先等复制完成。
 
 # %% [markdown] lang="en"
 # ## What goes into a checkpoint
@@ -321,9 +325,9 @@ def read_checkpoint_file(path: Path) -> dict[str, Any]:
 # states of `random`, NumPy, PyTorch's CPU and every GPU all matter. Leave one out and the
 # resumed run is a different run. Everything becomes tensors and plain types, so that
 # `weights_only=True` can load it. A save copies the state (a snapshot) and a background
-# thread writes the file. Weights and optimizer state change only in `optimizer.step()`,
-# so their copy runs in the background too, beside the next forward and backward pass;
-# the next `optimizer.step()` first waits for it.
+# thread writes the file. If weights change only in `optimizer.step()`, pass
+# `defer_snapshot=True`: their copy then runs in the background too, beside the next
+# forward and backward pass, and the next `optimizer.step()` first waits for it.
 
 
 # %%
@@ -339,9 +343,21 @@ class LateCopies:
 
     storages: set[int]
     copies: list[tuple[str, torch.Tensor, torch.Tensor, int]] = field(default_factory=list)
+    ready: list[Any] = field(default_factory=list)  # CUDA events: the step's kernels are done
+
+    def defers(self, value: torch.Tensor) -> bool:
+        plain = value.layout == torch.strided and value.numel() > 0
+        return plain and value.untyped_storage().data_ptr() in self.storages
+
+    def mark_ready(self) -> None:
+        """On a GPU, copy only after every kernel queued so far, on whichever stream."""
+        devices = {source.device for _, _, source, _ in self.copies if source.is_cuda}
+        self.ready = [torch.cuda.current_stream(device).record_event() for device in devices]
 
     def run(self) -> None:
         """Copy, then prove nothing changed meanwhile (in-place ops bump ``_version``)."""
+        for event in self.ready:
+            event.synchronize()
         for _, target, source, _ in self.copies:
             target.copy_(source)
         changed = [where for where, _, source, version in self.copies if source._version != version]
@@ -366,7 +382,7 @@ def _copy_tree(
     if isinstance(value, torch.Tensor):
         old = reuse.get(where) if reuse is not None else None
         reusable = old is not None and old.shape == value.shape and old.dtype == value.dtype
-        if late is not None and value.untyped_storage().data_ptr() in late.storages:
+        if late is not None and late.defers(value):
             copy = old if reusable else torch.empty_like(value, device="cpu")
             late.copies.append((where, copy, value.detach(), value._version))
         elif reusable:
@@ -403,7 +419,8 @@ def step_only_storages(parts: dict[str, Any]) -> set[int]:
         if isinstance(part, torch.optim.Optimizer):
             tensors += [p for group in part.param_groups for p in group["params"]]
             tensors += [v for state in part.state.values() for v in state.values()]
-    return {t.untyped_storage().data_ptr() for t in tensors if isinstance(t, torch.Tensor)}
+    plain = [t for t in tensors if isinstance(t, torch.Tensor) and t.layout == torch.strided]
+    return {t.untyped_storage().data_ptr() for t in plain if t.numel() > 0}
 
 
 def capture_rng() -> dict[str, Any]:
@@ -657,8 +674,9 @@ class Checkpointer:
 
     ``folder`` is where saves land first; ``copy_to`` (optional, e.g. a Drive folder) gets a
     copy of each one from a background thread. ``restore()`` picks the newest valid checkpoint
-    from both. ``defer_snapshot=False`` copies every tensor before ``save()`` returns: use it
-    if your loop changes weights outside ``optimizer.step()`` (e.g. through ``.data``).
+    from both. ``defer_snapshot=True`` lets the weights' copy overlap the next forward and
+    backward pass: only for loops where nothing but ``optimizer.step()`` changes weights
+    (no EMA swap or clipping through ``.data``, no ``nn.Embedding(max_norm=...)``).
     """
 
     def __init__(
@@ -669,7 +687,7 @@ class Checkpointer:
         every_steps: int = 0,
         every_seconds: float = 0.0,
         copy_to: str | Path | None = None,
-        defer_snapshot: bool = True,
+        defer_snapshot: bool = False,
     ) -> None:
         if keep < 1:
             raise ValueError(f"keep must be at least 1, got {keep}")
@@ -695,7 +713,7 @@ class Checkpointer:
         self.defer_snapshot = defer_snapshot
         self._snapshot_done = threading.Event()
         self._snapshot_done.set()
-        self._hooked: dict[int, Any] = {}  # id(optimizer) -> handle of our pre-step hook
+        self._hooked: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
         self._writer = _Worker("checkpoint-writer", self._write, False, self._errors)
         self._copier = _Worker("checkpoint-copier", self._copy, True, self._errors)
 
@@ -710,6 +728,7 @@ class Checkpointer:
 
         ``validate(extra)`` may raise to refuse a checkpoint from a different run.
         """
+        self._writer.wait()  # a save in flight finishes copying before we overwrite weights
         candidates = sorted(
             ((step, path) for place in self.places() for step, path in list_checkpoints(place)),
             key=lambda item: item[0],
@@ -778,9 +797,14 @@ class Checkpointer:
         }
         if late is not None and late.copies:
             self._hook_optimizers(parts)
+            late.mark_ready()
             self._snapshot_done.clear()  # the next optimizer.step() waits for the copies
+        try:
+            self._writer.submit((step, state, late))
+        except BaseException:  # e.g. Ctrl-C right here: never leave optimizer.step() waiting
+            self._snapshot_done.set()
+            raise
         self.last_saved_step, self._last_save_clock = step, time.monotonic()
-        self._writer.submit((step, state, late))
         if wait:
             self.wait()
 
@@ -793,15 +817,17 @@ class Checkpointer:
             raise CheckpointSaveError("; ".join(errors))
 
     def close(self) -> None:
-        self.wait()
-        for handle in self._hooked.values():
-            handle.remove()
-        self._hooked.clear()
+        try:
+            self.wait()
+        finally:
+            for handle in list(self._hooked.values()):
+                handle.remove()
+            self._hooked.clear()
 
     def _hook_optimizers(self, parts: dict[str, Any]) -> None:
         for part in parts.values():
-            if isinstance(part, torch.optim.Optimizer) and id(part) not in self._hooked:
-                self._hooked[id(part)] = part.register_step_pre_hook(self._wait_for_snapshot)
+            if isinstance(part, torch.optim.Optimizer) and part not in self._hooked:
+                self._hooked[part] = part.register_step_pre_hook(self._wait_for_snapshot)
 
     def _wait_for_snapshot(self, *_: Any) -> None:
         """Pre-step hook: weights may change only once the snapshot has them."""
@@ -1036,6 +1062,7 @@ def train(config: RunConfig) -> RunResult:
         every_steps=config.save_every,
         every_seconds=config.save_seconds,
         copy_to=config.ckpt_dir if config.stage_dir else None,
+        defer_snapshot=True,  # this loop changes weights only in optimizer.step()
     )
     step = ckpt.restore(lambda extra: check_same_run(extra.get("args", {}), config), **parts)
     if step > config.steps:

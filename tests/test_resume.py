@@ -216,7 +216,7 @@ def test_a_weight_changed_outside_optimizer_step_is_caught_not_saved(resume, tmp
     release = threading.Event()
     slow_late_copies(resume, monkeypatch, release)
     model, optimizer = small_parts()
-    ckpt = resume.Checkpointer(tmp_path)
+    ckpt = resume.Checkpointer(tmp_path, defer_snapshot=True)
     ckpt.save(1, model=model, optimizer=optimizer)
     with torch.no_grad():
         model.weight.fill_(7)  # not through optimizer.step(): the hook cannot hold it
@@ -232,6 +232,45 @@ def test_a_weight_changed_outside_optimizer_step_is_caught_not_saved(resume, tmp
         model.weight.fill_(8)
     ckpt.close()
     assert torch.all(saved_weight(resume, tmp_path, 2)["weight"] == 7)
+
+
+def test_deferring_is_opt_in_and_restore_waits_for_a_save_in_flight(resume, tmp_path, monkeypatch):
+    slow_late_copies(resume, monkeypatch)
+    model, optimizer = small_parts()
+    assert resume.Checkpointer(tmp_path / "default").defer_snapshot is False
+    ckpt = resume.Checkpointer(tmp_path, defer_snapshot=True)
+    ckpt.save(1, model=model, optimizer=optimizer)
+    assert ckpt.restore(model=model, optimizer=optimizer) == 1  # waited, then loaded step 1
+    ckpt.close()
+    assert ckpt.defer_snapshot is True and checkpoint_files(tmp_path) == ["step-000000001.ckpt"]
+
+
+def test_interrupted_save_never_leaves_the_optimizer_waiting(resume, tmp_path, monkeypatch):
+    model, optimizer = small_parts()
+    ckpt = resume.Checkpointer(tmp_path, defer_snapshot=True)
+
+    def interrupted(job):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ckpt._writer, "submit", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ckpt.save(1, model=model, optimizer=optimizer)
+    assert ckpt._snapshot_done.is_set()  # optimizer.step() will not hang
+    optimizer.step()
+
+
+def test_sparse_and_empty_tensors_are_copied_at_once(resume, tmp_path):
+    model, optimizer = small_parts()
+    model.register_buffer("sparse", torch.eye(3).to_sparse())
+    model.register_buffer("empty", torch.zeros(0))
+    empty_param = torch.nn.Parameter(torch.zeros(0))
+    optimizer.add_param_group({"params": [empty_param]})
+    ckpt = resume.Checkpointer(tmp_path, defer_snapshot=True)
+    ckpt.save(1, model=model, optimizer=optimizer)
+    model.empty.resize_(2)  # an empty buffer changed in forward must not drop the save
+    ckpt.close()
+    saved = saved_weight(resume, tmp_path, 1)
+    assert torch.equal(saved["sparse"].to_dense(), torch.eye(3)) and saved["empty"].numel() == 0
 
 
 def test_restore_puts_every_rng_and_the_sampler_back(resume, tmp_path):
