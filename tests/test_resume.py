@@ -380,18 +380,23 @@ def test_weights_hash_covers_names_and_values(resume):
 # ---- proof 1: SIGKILL at random moments --------------------------------------------------
 
 
-def test_sigkill_at_random_moments_then_restart_gives_the_same_hash(tmp_path, reference_line):
-    folder = tmp_path / "killed"
+def run_killer(kills: int, rng_seed: int, run_args: list[str], timeout: int) -> dict:
+    """Run tests/resume_killer.py on the CLI with ``run_args``; return its JSON report."""
     result = subprocess.run(
-        [sys.executable, str(TESTS / "resume_killer.py"), "--kills", "24", "--rng-seed", "7", "--"]
-        + ["--ckpt-dir", str(folder), *RUN_ARGS],
+        [sys.executable, str(TESTS / "resume_killer.py"), "--kills", str(kills)]
+        + ["--rng-seed", str(rng_seed), "--", *run_args],
         capture_output=True,
         text=True,
         env=ENV,
-        timeout=240,
+        timeout=timeout,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_sigkill_at_random_moments_then_restart_gives_the_same_hash(tmp_path, reference_line):
+    folder = tmp_path / "killed"
+    report = run_killer(24, 7, ["--ckpt-dir", str(folder), *RUN_ARGS], timeout=240)
     assert report["kills"] == 24, report
     assert report["mid_save_kills"] >= 5, report  # a temp file was left: killed while saving
     progress = report["newest_checkpoint_after_each_kill"]
@@ -404,45 +409,9 @@ def test_sigkill_at_random_moments_then_restart_gives_the_same_hash(tmp_path, re
 @pytest.mark.slow
 def test_hundreds_of_sigkills(tmp_path):
     """Stress version of proof 1: 300 kills, about 1.5 minutes. Run it with ``pytest -m slow``."""
-    reference = last_line(
-        run_cli(
-            "--ckpt-dir",
-            str(tmp_path / "ref"),
-            "--steps",
-            "3000",
-            "--save-every",
-            "5",
-            "--seed",
-            "11",
-        )
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(TESTS / "resume_killer.py"),
-            "--kills",
-            "300",
-            "--rng-seed",
-            "11",
-            "--",
-        ]
-        + [
-            "--ckpt-dir",
-            str(tmp_path / "killed"),
-            "--steps",
-            "3000",
-            "--save-every",
-            "5",
-            "--seed",
-            "11",
-        ],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        timeout=1800,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    run_args = ["--steps", "3000", "--save-every", "5", "--seed", "11"]
+    reference = last_line(run_cli("--ckpt-dir", str(tmp_path / "ref"), *run_args))
+    report = run_killer(300, 11, ["--ckpt-dir", str(tmp_path / "killed"), *run_args], timeout=1800)
     assert report["kills"] == 300 and report["mid_save_kills"] >= 50, report
     progress = report["newest_checkpoint_after_each_kill"]
     assert progress == sorted(progress), report

@@ -23,12 +23,13 @@ CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 ENDS_IN_CJK = re.compile(f"[{CJK}]$")
 ENDS_IN_CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uffef]$")
 STARTS_WITH_CJK = re.compile(f"^[{CJK}]")
-# A line that starts a new block (or is not prose) is never a continuation.
-BLOCK_START = re.compile(
-    r"^([-*+]\s|\d+[.)]\s|#|\||>|!!!|\?\?\?|```|~~~|<|--8<--|\$\$|$|([-*_=])\2{2,}\s*$)"
-)
-# Lines that hold no paragraph text to continue (a list item or a quote does).
-NOT_PROSE = re.compile(r"^(#|\||!!!|\?\?\?|```|~~~|<|--8<--|\$\$|([-*_=])\2{2,}\s*$)")
+# Lines that hold no paragraph text to continue: headings, tables, admonitions, fences,
+# HTML, snippet markers, math, thematic breaks and front-matter fences.
+NOT_PROSE_START = r"#|\||!!!|\?\?\?|```|~~~|<|--8<--|\$\$|([-*_=])\2{2,}\s*$"
+NOT_PROSE = re.compile(f"^({NOT_PROSE_START})")
+# A line that starts a new block is never a continuation; list items, quotes and blank
+# lines start blocks too (but a list item or a quote does hold text to continue).
+BLOCK_START = re.compile(rf"^([-*+]\s|\d+[.)]\s|>|$|{NOT_PROSE_START})")
 FENCE = re.compile(r"^\s*(```|~~~)")
 CELL = re.compile(r'^# %%(?: \[markdown\] lang="(\w+)")?')
 
