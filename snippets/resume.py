@@ -51,7 +51,7 @@ import warnings
 import weakref
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,7 +127,7 @@ class CheckpointSaveError(OSError):
     """Saving failed; the message says why and which older checkpoint is still intact."""
 
 
-def _fold(crcs: Iterator[int]) -> bytes:
+def _fold(crcs: Iterable[int]) -> bytes:
     """One fixed-size digest from the chunk CRCs, for the trailer."""
     return hashlib.sha256(b"".join(crc.to_bytes(4, "little") for crc in crcs)).digest()
 
@@ -162,7 +162,7 @@ def file_digest(file: Any, length: int) -> bytes:
                     raise CheckpointError(f"{file.name} shrank while it was being read")
                 got += more
             crcs.append(zlib.crc32(view[:size]))
-    return _fold(iter(crcs))
+    return _fold(crcs)
 
 
 def checkpoint_name(step: int) -> str:
@@ -279,14 +279,6 @@ def read_trailer(path: Path, file: Any) -> tuple[int, bytes]:
     return length, digest
 
 
-def verify_checkpoint_file(path: Path) -> None:
-    """Raise ``CheckpointError`` unless the trailer and checksum match the contents."""
-    with open(path, "rb") as file:
-        length, digest = read_trailer(path, file)
-        if file_digest(file, length) != digest:
-            raise CheckpointError(f"{path} fails its checksum: contents changed after saving")
-
-
 def read_checkpoint_file(path: Path) -> dict[str, Any]:
     """Load a checkpoint; return it only if its checksum matches every byte of the file.
 
@@ -335,6 +327,12 @@ def read_checkpoint_file(path: Path) -> dict[str, Any]:
 PLAIN_TYPES = (type(None), bool, int, float, str)
 
 
+def _has_storage(value: torch.Tensor) -> bool:
+    """Dense and not empty: sparse tensors have no single storage, and every empty one
+    has address 0, so none of these can tell whose memory a tensor is."""
+    return value.layout == torch.strided and value.numel() > 0
+
+
 @dataclass
 class LateCopies:
     """Tensors that only ``optimizer.step()`` changes (weights, optimizer state) need not
@@ -346,8 +344,7 @@ class LateCopies:
     ready: list[Any] = field(default_factory=list)  # CUDA events: the step's kernels are done
 
     def defers(self, value: torch.Tensor) -> bool:
-        plain = value.layout == torch.strided and value.numel() > 0
-        return plain and value.untyped_storage().data_ptr() in self.storages
+        return _has_storage(value) and value.untyped_storage().data_ptr() in self.storages
 
     def mark_ready(self) -> None:
         """On a GPU, copy only after every kernel queued so far, on whichever stream."""
@@ -419,8 +416,11 @@ def step_only_storages(parts: dict[str, Any]) -> set[int]:
         if isinstance(part, torch.optim.Optimizer):
             tensors += [p for group in part.param_groups for p in group["params"]]
             tensors += [v for state in part.state.values() for v in state.values()]
-    plain = [t for t in tensors if isinstance(t, torch.Tensor) and t.layout == torch.strided]
-    return {t.untyped_storage().data_ptr() for t in plain if t.numel() > 0}
+    return {
+        t.untyped_storage().data_ptr()
+        for t in tensors
+        if isinstance(t, torch.Tensor) and _has_storage(t)
+    }
 
 
 def capture_rng() -> dict[str, Any]:
