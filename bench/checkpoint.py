@@ -12,7 +12,9 @@
    stall = ``Checkpointer(local, copy_to=drive).save()`` returning, plus the wait in the
    next ``optimizer.step()``'s pre-step hook; measured with the default and with ``defer_snapshot=True``.
    synchronous = the ``write_checkpoint_file`` of ratio 1. Also printed: all the extra time
-   of the iterations after a save (the background write shares the cores with training).
+   of the iterations after a save (the background write shares the cores with training),
+   and a plain copy of the state into memory that is already allocated: the least any save
+   that copies before it returns (the default) can stall.
 
 Ratios only: absolute times depend on the machine, and this one may be shared. Each
 repeat runs the compared operations back to back; the medians are compared.
@@ -117,6 +119,19 @@ def stall_per_save(resume, model, local: Path, drive: Path, repeats: int, defer:
     return stalls, extras
 
 
+def memory_copy_times(model: nn.Module, repeats: int) -> list[float]:
+    """Copy every state tensor into a buffer allocated beforehand, as the default snapshot does."""
+    sources = list(model.state_dict().values())
+    targets = [torch.empty_like(tensor) for tensor in sources]
+
+    def copy_all() -> None:
+        for target, source in zip(targets, sources, strict=True):
+            target.copy_(source)
+
+    copy_all()  # touch the pages once, as the first save does
+    return [timed(copy_all) for _ in range(repeats)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=128, help="model state size in MiB (>= 100)")
@@ -162,6 +177,7 @@ def main() -> None:
 
         stalls, extras = stall_per_save(resume, model, local, drive, args.repeats, defer=False)
         late_stalls, _ = stall_per_save(resume, model, local, drive, args.repeats, defer=True)
+        copy_times = memory_copy_times(model, args.repeats)
 
     med = statistics.median
     print(
@@ -184,6 +200,9 @@ def main() -> None:
     print(f"loop stall per save      {med(stalls) * 1e3:8.1f} ms  (defer_snapshot=False, default)")
     print(f"loop stall per save      {med(late_stalls) * 1e3:8.1f} ms  (defer_snapshot=True)")
     print(
+        f"memory copy of the state  {med(copy_times) * 1e3:7.1f} ms  (into memory allocated before)"
+    )
+    print(
         f"extra time of the {LOOP_AFTER_SAVE} iterations after a save, stall included: "
         f"{med(extras) * 1e3:.1f} ms"
     )
@@ -197,6 +216,9 @@ def main() -> None:
     print(f"   load time / raw read, cached:      {warm_ratio:.2f}")
     print(f"3. loop stall / synchronous save:     {med(stalls) / sync:.2f}  (goal <= 0.1)")
     print(f"   the same with defer_snapshot=True: {med(late_stalls) / sync:.2f}")
+    print(
+        f"   memory copy of the state / synchronous save: {med(copy_times) / sync:.2f}  (floor of the default)"
+    )
     print(f"   all extra time after a save / synchronous save: {med(extras) / sync:.2f}")
 
 

@@ -950,6 +950,7 @@ class RunConfig:
     batch_size: int = 32
     save_seconds: float = 300.0
     stage_dir: Path | None = None  # fast local folder; ckpt_dir then gets background copies
+    mixed_precision: bool | None = None  # float16 autocast + GradScaler; None: on a GPU only
 
 
 @dataclass
@@ -1032,14 +1033,22 @@ def train_step(
     return loss.item()
 
 
-def check_same_run(saved: dict[str, Any], config: RunConfig) -> None:
-    """A checkpoint from another seed or batch size would silently give another run."""
-    for key in ("seed", "batch_size"):
-        if key in saved and saved[key] != getattr(config, key):
-            flag = "--" + key.replace("_", "-")
+def describe_setting(key: str, value: Any) -> str:
+    if key == "mixed_precision":
+        return "mixed precision " + ("on (a GPU run)" if value else "off (a CPU run)")
+    return f"--{key.replace('_', '-')} {value}"
+
+
+def check_same_run(saved: dict[str, Any], now: dict[str, Any], ckpt_dir: Path) -> None:
+    """A checkpoint from another seed, batch size or precision would silently give another
+    run (and a GradScaler saved while off cannot be loaded into one that is on)."""
+    for key in ("seed", "batch_size", "mixed_precision"):
+        if key in saved and saved[key] != now[key]:
             raise ValueError(
-                f"the checkpoints in {config.ckpt_dir} were made with {flag} {saved[key]}, "
-                f"not {getattr(config, key)}: use the same value or another --ckpt-dir"
+                f"the checkpoints in {ckpt_dir} were made with "
+                f"{describe_setting(key, saved[key])}, this run has "
+                f"{describe_setting(key, now[key])}: keep the same setting and kind of "
+                "device, or use another --ckpt-dir"
             )
 
 
@@ -1049,12 +1058,18 @@ def train(config: RunConfig) -> RunResult:
     model = build_model(config.seed).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=100, gamma=0.7)
-    scaler = torch.amp.GradScaler(device.type, enabled=device.type == "cuda")
+    amp = device.type == "cuda" if config.mixed_precision is None else config.mixed_precision
+    scaler = torch.amp.GradScaler(device.type, enabled=amp)
     sampler = ResumableBatchSampler(len(inputs), config.batch_size, config.seed)
     parts = dict(
         model=model, optimizer=optimizer, scheduler=scheduler, scaler=scaler, sampler=sampler
     )
-    args = {"seed": config.seed, "batch_size": config.batch_size, "steps": config.steps}
+    args = {
+        "seed": config.seed,
+        "batch_size": config.batch_size,
+        "steps": config.steps,
+        "mixed_precision": amp,
+    }
 
     ckpt = Checkpointer(
         config.stage_dir or config.ckpt_dir,
@@ -1064,7 +1079,9 @@ def train(config: RunConfig) -> RunResult:
         copy_to=config.ckpt_dir if config.stage_dir else None,
         defer_snapshot=True,  # this loop changes weights only in optimizer.step()
     )
-    step = ckpt.restore(lambda extra: check_same_run(extra.get("args", {}), config), **parts)
+    step = ckpt.restore(
+        lambda extra: check_same_run(extra.get("args", {}), args, config.ckpt_dir), **parts
+    )
     if step > config.steps:
         raise ValueError(f"{ckpt.restored_from} is at step {step}, past --steps {config.steps}")
     if step == config.steps:

@@ -13,6 +13,7 @@ The five proofs the page relies on:
 from __future__ import annotations
 
 import errno
+import functools
 import io
 import json
 import os
@@ -358,6 +359,50 @@ def test_in_process_resume_is_bit_exact_and_needs_the_rng(resume, tmp_path, monk
     resume.train(config(resume, tmp_path / "c", 30))
     monkeypatch.setattr(resume, "restore_rng", lambda state: None)
     assert resume.train(config(resume, tmp_path / "c", 60)).weights_sha256 != straight
+
+
+def test_mixed_precision_resume_is_bit_exact_and_needs_the_scaler(resume, tmp_path, monkeypatch):
+    """The GPU path's float16 autocast and GradScaler, run on CPU (torch supports both there).
+
+    The scaler grows its scale every 10 clean steps here (2000 by default) so that its state
+    changes within a short run, as it does within a long one."""
+    scaler = torch.amp.GradScaler
+    monkeypatch.setattr(torch.amp, "GradScaler", functools.partial(scaler, growth_interval=10))
+    amp = {"mixed_precision": True}
+    straight = resume.train(config(resume, tmp_path / "a", 60, **amp)).weights_sha256
+    assert straight != resume.train(config(resume, tmp_path / "fp32", 60)).weights_sha256
+    resume.train(config(resume, tmp_path / "b", 30, **amp))
+    saved = resume.read_checkpoint_file(tmp_path / "b" / "step-000000030.ckpt")["parts"]["scaler"]
+    assert saved["scale"] != 2.0**16  # the scale moved: restarting from the default is wrong
+    assert resume.train(config(resume, tmp_path / "b", 60, **amp)).weights_sha256 == straight
+    # Control: a scaler that forgets its scale and growth count unscales differently.
+    resume.train(config(resume, tmp_path / "c", 30, **amp))
+    monkeypatch.setattr(scaler, "load_state_dict", lambda self, state: None)
+    assert resume.train(config(resume, tmp_path / "c", 60, **amp)).weights_sha256 != straight
+
+
+def test_every_gpus_rng_is_saved_and_put_back(resume, monkeypatch):
+    """A stand-in for two GPUs' generators: the CUDA branch of capture/restore_rng runs here."""
+    gpus = [torch.arange(4, dtype=torch.uint8), torch.arange(4, 8, dtype=torch.uint8)]
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: len(gpus))
+    monkeypatch.setattr(torch.cuda, "get_rng_state_all", lambda: [g.clone() for g in gpus])
+    monkeypatch.setattr(
+        torch.cuda,
+        "set_rng_state_all",
+        lambda states: gpus.__setitem__(slice(None), [s.clone() for s in states]),
+    )
+    state = resume.capture_rng()
+    assert [s.tolist() for s in state["torch_cuda"]] == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    gpus[:] = [torch.zeros(4, dtype=torch.uint8)] * 2
+    resume.restore_rng(state)
+    assert [g.tolist() for g in gpus] == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    # Resumed on a runtime with another number of GPUs: said, and nothing half-restored.
+    gpus[:] = [torch.zeros(4, dtype=torch.uint8)]
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    with pytest.warns(UserWarning, match="RNG states for 2 GPUs, this runtime has 1"):
+        resume.restore_rng(state)
+    assert gpus[0].tolist() == [0, 0, 0, 0]
 
 
 def test_your_own_loop_in_five_lines_resumes_exactly(resume, tmp_path):
@@ -796,10 +841,15 @@ def test_cli_bad_input_gets_a_clear_message(resume, tmp_path, capsys, args, says
 def test_refuses_a_checkpoint_from_another_run(resume, tmp_path, no_colab):
     base = ["--ckpt-dir", str(tmp_path), "--save-every", "5"]
     resume.main([*base, "--steps", "10", "--seed", "3"])
-    with pytest.raises(ValueError, match="were made with --seed 3, not 4: use the same value"):
+    with pytest.raises(ValueError, match="made with --seed 3, this run has --seed 4: keep the"):
         resume.main([*base, "--steps", "20", "--seed", "4"])
-    with pytest.raises(ValueError, match="were made with --batch-size 32, not 16"):
+    with pytest.raises(ValueError, match="--batch-size 32, this run has --batch-size 16"):
         resume.main([*base, "--steps", "20", "--seed", "3", "--batch-size", "16"])
+    # A CPU run's checkpoint resumed where mixed precision is on (a GPU) is refused by name,
+    # before torch's GradScaler fails on the empty state a disabled scaler saved.
+    on = resume.RunConfig(tmp_path, steps=20, save_every=5, seed=3, mixed_precision=True)
+    with pytest.raises(ValueError, match=r"mixed precision off \(a CPU run\), this run has"):
+        resume.train(on)
     with pytest.raises(ValueError, match=r"is at step 10, past --steps 5"):
         resume.main([*base, "--steps", "5", "--seed", "3"])
 
