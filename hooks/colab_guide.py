@@ -12,6 +12,10 @@ Three jobs, each one a silent failure of the stock stack if left undone:
    require.js from CDNs. Readers in mainland China cannot reach those hosts, and the
    guide promises no off-site requests, so those script tags are removed.
 
+mkdocs-jupyter also writes about 590 KB of CSS into the body of every notebook page. This
+hook moves it into one stylesheet linked from ``<head>``: parsed before the first paint
+(no jump in the layout when it arrives) and downloaded once for all notebook pages.
+
 Mermaid diagrams are drawn once by ``tools/diagrams.py`` into SVG files; this hook swaps
 each ```mermaid block for its light and dark image, so no page loads mermaid's 3.5 MB script.
 
@@ -23,6 +27,7 @@ and a description for notebook pages taken from the notebook's first paragraph.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
@@ -273,8 +278,35 @@ def absolute_hreflang(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+STYLE_TAG = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.DOTALL)
+
+
+def with_body_styles_linked(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Move the ``<style>`` blocks of the body into one file linked at the end of ``<head>``.
+
+    In the body they are parsed after the browser has painted the start of the page, which
+    then moves (Lighthouse measured a layout shift of 0.16 on desktop), and each notebook
+    page carried its own 590 KB copy. The file is named by its content's hash, so a
+    changed mkdocs-jupyter never meets a stale cached copy. The order of the rules is kept,
+    and they still come after the theme's stylesheets, so the cascade is unchanged."""
+    head_end, body_start = output.index("</head>"), output.index("<body")
+    styles = STYLE_TAG.findall(output, body_start)
+    if not styles:
+        return output
+    css = "\n".join(styles)
+    name = f"assets/stylesheets/notebook.{hashlib.sha256(css.encode()).hexdigest()[:8]}.css"
+    target = Path(config.site_dir) / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+    link = f'  <link rel="stylesheet" href="{mkdocs.utils.get_relative_url(name, page.url)}">\n  '
+    body = STYLE_TAG.sub("", output[body_start:])
+    return output[:head_end] + link + output[head_end:body_start] + body
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Drop CDN script tags that mkdocs-jupyter inlines into notebook pages; absolute hreflang."""
+    """Notebook pages: drop CDN script tags, link their CSS from the head. Every page:
+    absolute hreflang."""
     if page.file.src_uri.endswith(".ipynb"):
-        output = without_offsite_scripts(output)
+        output = with_body_styles_linked(without_offsite_scripts(output), page, config)
     return absolute_hreflang(output, page, config)

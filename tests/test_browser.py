@@ -125,6 +125,9 @@ def test_notebook_page_shows_code_cells_and_badge(page, server, lang):
     expected = "concepts.ipynb" if lang == "zh" else f"concepts.{lang}.ipynb"
     assert badge.get_attribute("href").endswith(f"/docs/notebooks/{expected}")
     assert page.locator("a.cg-colab-badge img").evaluate("img => img.naturalWidth") > 0
+    # The notebook CSS, moved by the hook from the body to a linked file, is applied.
+    area = page.locator(".jp-InputArea").first
+    assert area.evaluate("e => getComputedStyle(e).display") == "flex"
 
 
 def search(page, url: str, query: str) -> list[str]:

@@ -207,6 +207,26 @@ def test_notebook_pages_are_rendered_html_with_code_cells(built_site, name, lang
     ).read_bytes()
 
 
+def test_notebook_css_is_one_file_linked_from_the_head(built_site):
+    """Inline in the body, mkdocs-jupyter's 590 KB of CSS arrived after the first paint (the
+    page jumped) and weighed on every notebook page; the hook links one shared file."""
+    linked = set()
+    for lang in LANGUAGES:
+        for name in LESSONS:
+            page = site_page(built_site.path, lang, f"notebooks/{name}")
+            html = page.read_text(encoding="utf-8")
+            head, body = html.split("<body", 1)
+            assert "<style" not in body, f"{page}: CSS left in the body"
+            hrefs = re.findall(
+                r'<link rel="stylesheet" href="([^"]*notebook\.[0-9a-f]{8}\.css)"', head
+            )
+            assert len(hrefs) == 1, f"{page}: {hrefs}"
+            linked.add((page.parent / hrefs[0]).resolve())
+    assert len(linked) == 1, linked
+    css = linked.pop().read_text(encoding="utf-8")
+    assert ".jupyter-wrapper .jp-InputArea{display:flex" in css
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_is_in_the_nav_of_both_languages(built_site, lang):
     home = site_page(built_site.path, lang, "")
