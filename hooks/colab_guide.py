@@ -12,9 +12,11 @@ Three jobs, each one a silent failure of the stock stack if left undone:
    require.js from CDNs. Readers in mainland China cannot reach those hosts, and the
    guide promises no off-site requests, so those script tags are removed.
 
-mkdocs-jupyter also writes about 590 KB of CSS into the body of every notebook page. This
-hook moves it into one stylesheet linked from ``<head>``: parsed before the first paint
-(no jump in the layout when it arrives) and downloaded once for all notebook pages.
+mkdocs-jupyter also writes about 590 KB of CSS into the body of every notebook page, most
+of it for JupyterLab widgets a static page never shows. This hook keeps the rules that can
+match something in the guide's notebooks and moves them into one stylesheet linked from
+``<head>``: parsed before the first paint (no jump in the layout when it arrives), and
+downloaded once for all notebook pages.
 
 Mermaid diagrams are drawn once by ``tools/diagrams.py`` into SVG files; this hook swaps
 each ```mermaid block for its light and dark image, so no page loads mermaid's 3.5 MB script.
@@ -32,11 +34,13 @@ import html
 import json
 import re
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
 import mkdocs.utils
 import pymdownx.slugs
+import tinycss2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.pages import Page
@@ -194,10 +198,18 @@ def prerendered_diagrams(content: str, page: Page) -> str:
     return MERMAID_BLOCK.sub(swap, content)
 
 
+CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+NOTEBOOK_CLASSES: set[str] = set()  # every class used in a notebook's content, all languages
+
+
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         content = unique_notebook_heading_ids(content, page.toc)
-    return prerendered_diagrams(content, page)
+    content = prerendered_diagrams(content, page)
+    if page.file.src_uri.endswith(".ipynb"):
+        for match in CLASS_ATTRIBUTE.finditer(content):
+            NOTEBOOK_CLASSES.update(match.group(1).split())
+    return content
 
 
 @functools.cache
@@ -279,21 +291,83 @@ def absolute_hreflang(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 STYLE_TAG = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", re.DOTALL)
+NOTEBOOK_SCOPE = ".jupyter-wrapper"  # mkdocs-jupyter's wrapper around a notebook's cells
+# Parts of a selector whose classes an element need not carry: :not(.x), :is(.x, .y),
+# [data-mime-type="application/vnd.jupyter.stderr"].
+OPTIONAL_PARTS = re.compile(r":[\w-]+\([^()]*\)|\[[^\]]*\]")
+CLASS_NAME = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+
+
+def split_selectors(prelude: str) -> list[str]:
+    """Split a selector list at its top-level commas (not those inside :is(...) or [...])."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(prelude):
+        depth += char in "([" and 1 or char in ")]" and -1 or 0
+        if char == "," and depth == 0:
+            parts.append(prelude[start:index])
+            start = index + 1
+    return [*parts, prelude[start:]]
+
+
+def can_match(selector: str, used: set[str]) -> bool:
+    """False only for a notebook-scoped selector that needs a class no notebook uses.
+    Anything else is kept: a rule kept for nothing costs bytes, a rule dropped wrongly
+    costs a broken page."""
+    selector = selector.strip()
+    if not selector.startswith(NOTEBOOK_SCOPE):
+        return True
+    needed = set(CLASS_NAME.findall(OPTIONAL_PARTS.sub("", selector)))
+    # Material's JavaScript adds md-* classes after load (it wraps each table in
+    # md-typeset__scrollwrap), so the built HTML cannot tell whether they will be there.
+    return {name for name in needed if not name.startswith("md-")} <= used
+
+
+def rules_that_can_match(nodes: Iterable, used: set[str]) -> list[str]:
+    kept = []
+    for node in nodes:
+        if node.type == "qualified-rule":
+            selectors = [
+                s for s in split_selectors(tinycss2.serialize(node.prelude)) if can_match(s, used)
+            ]
+            if selectors:
+                kept.append(
+                    f"{','.join(s.strip() for s in selectors)}{{{tinycss2.serialize(node.content)}}}"
+                )
+        elif (
+            node.type == "at-rule"
+            and node.lower_at_keyword in ("media", "supports")
+            and node.content
+        ):
+            inner = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
+            body = "".join(rules_that_can_match(inner, used))
+            if body:
+                kept.append(f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}{{{body}}}")
+        elif node.type == "at-rule":
+            kept.append(node.serialize())  # @keyframes, @font-face and the like: kept whole
+    return kept
+
+
+@functools.cache
+def notebook_css(css: str, used: frozenset[str]) -> str:
+    nodes = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(rules_that_can_match(nodes, set(used)))
 
 
 def with_body_styles_linked(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Move the ``<style>`` blocks of the body into one file linked at the end of ``<head>``.
+    """Move the ``<style>`` blocks of the body, pruned, into one file linked at the end of
+    ``<head>``.
 
     In the body they are parsed after the browser has painted the start of the page, which
     then moves (Lighthouse measured a layout shift of 0.16 on desktop), and each notebook
-    page carried its own 590 KB copy. The file is named by its content's hash, so a
-    changed mkdocs-jupyter never meets a stale cached copy. The order of the rules is kept,
-    and they still come after the theme's stylesheets, so the cascade is unchanged."""
+    page carried its own 590 KB copy (138 KB once pruned). The file is named by its
+    content's hash, so a new notebook class or a new mkdocs-jupyter never meets a stale
+    cached copy. The order of the rules is kept, and they still come after the theme's
+    stylesheets, so the cascade is unchanged."""
     head_end, body_start = output.index("</head>"), output.index("<body")
     styles = STYLE_TAG.findall(output, body_start)
     if not styles:
         return output
-    css = "\n".join(styles)
+    css = notebook_css("\n".join(styles), frozenset(NOTEBOOK_CLASSES))
     name = f"assets/stylesheets/notebook.{hashlib.sha256(css.encode()).hexdigest()[:8]}.css"
     target = Path(config.site_dir) / name
     if not target.exists():

@@ -20,8 +20,8 @@ LESSONS = sorted(p.stem for p in SNIPPETS.glob("*.py") if not p.name.startswith(
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def load_tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+def load_tool(name: str, folder: str = "tools"):
+    spec = importlib.util.spec_from_file_location(name, ROOT / folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -225,6 +225,37 @@ def test_notebook_css_is_one_file_linked_from_the_head(built_site):
     assert len(linked) == 1, linked
     css = linked.pop().read_text(encoding="utf-8")
     assert ".jupyter-wrapper .jp-InputArea{display:flex" in css
+    assert ".bp3-" not in css, "JupyterLab's widget CSS (Blueprint) should have been pruned"
+
+
+def test_notebook_css_pruning_keeps_whatever_could_match():
+    hook = load_tool("colab_guide", folder="hooks")
+    assert hook.split_selectors(".a:is(.b,.c) .d,[x='1,2'] .e") == [
+        ".a:is(.b,.c) .d",
+        "[x='1,2'] .e",
+    ]
+    used = {"jupyter-wrapper", "jp-Cell"}
+    assert hook.can_match(".jupyter-wrapper .jp-Cell", used)
+    assert not hook.can_match(".jupyter-wrapper .jp-Toolbar", used)
+    assert hook.can_match(".jupyter-wrapper .jp-Cell:not(.jp-mod-active)", used)
+    assert hook.can_match(
+        '.jupyter-wrapper [data-mime-type="application/vnd.jupyter.stderr"]', used
+    )
+    assert hook.can_match(
+        ".jupyter-wrapper .md-typeset__scrollwrap", used
+    )  # added by Material's JS
+    assert hook.can_match(".jp-Toolbar", used)  # not scoped to a notebook: kept
+    css = (
+        ".jupyter-wrapper .jp-Cell,.jupyter-wrapper .jp-Toolbar{margin:0}"
+        "@media (max-width:760px){.jupyter-wrapper .jp-Toolbar{display:none}}"
+        "@media print{.jupyter-wrapper .jp-Cell{color:black}}"
+        "@keyframes spin{to{transform:rotate(1turn)}}"
+    )
+    assert hook.notebook_css(css, frozenset(used)).split("\n") == [
+        ".jupyter-wrapper .jp-Cell{margin:0}",
+        "@media print{.jupyter-wrapper .jp-Cell{color:black}}",
+        "@keyframes spin{to{transform:rotate(1turn)}}",
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
