@@ -293,6 +293,10 @@ def read_checkpoint_file(path: Path) -> dict[str, Any]:
         except Exception as error:  # weights_only refuses anything but tensors and plain types
             state, problem = None, error
         intact = checked.result() == digest
+        # torch.load opened the path again: it must still be the file we checked.
+        replaced = not os.path.samestat(os.fstat(file.fileno()), os.stat(path))
+    if replaced:
+        raise CheckpointError(f"{path} was replaced while it was being read")
     if not intact:
         raise CheckpointError(f"{path} fails its checksum: contents changed after saving")
     if problem is not None:

@@ -571,6 +571,23 @@ def test_the_hostile_payload_really_runs_code_when_unpickled_unsafely(tmp_path):
     assert marker.exists()  # so a missing marker below means the payload was refused
 
 
+def test_a_file_replaced_while_being_read_is_not_returned(resume, tmp_path, monkeypatch):
+    """The checksum reads our open handle while torch.load opens the path again: if another
+    file took that name in between, what torch.load read was never checked."""
+    path, other = tmp_path / "step-000000001.ckpt", tmp_path / "other.ckpt"
+    resume.write_checkpoint_file(path, {"format_version": resume.FORMAT_VERSION, "n": 1})
+    resume.write_checkpoint_file(other, {"format_version": resume.FORMAT_VERSION, "n": 2})
+    real_load = torch.load
+
+    def load_after_a_swap(where, **kwargs):
+        os.replace(other, where)
+        return real_load(where, **kwargs)
+
+    monkeypatch.setattr(resume.torch, "load", load_after_a_swap)
+    with pytest.raises(resume.CheckpointError, match="was replaced while it was being read"):
+        resume.read_checkpoint_file(path)
+
+
 def test_torch_load_alone_does_not_notice_flipped_bytes(resume, tmp_path):
     weights = torch.zeros(100_000)
     buffer = io.BytesIO()
