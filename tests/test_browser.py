@@ -150,8 +150,10 @@ def test_chinese_search_finds_the_lesson(page, server):
     assert not any("/en/" in url for url in results), "zh search should find zh pages"
 
 
-def test_english_search_finds_the_lesson(page, server):
-    results = search(page, server + "en/", "mount")
+@pytest.mark.parametrize("query", ["mount", "mounting"])
+def test_english_search_finds_the_lesson(page, server, query):
+    # "mounting" fails with lunr's stemmer on: the index holds "mount", the query "mounting*".
+    results = search(page, server + "en/", query)
     assert any("/en/drive-and-gpu/" in url for url in results), results
 
 
