@@ -34,8 +34,9 @@ import html
 import json
 import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import urljoin
 
 import mkdocs.utils
@@ -310,47 +311,116 @@ def split_selectors(prelude: str) -> list[str]:
 
 
 def can_match(selector: str, used: set[str]) -> bool:
-    """False only for a notebook-scoped selector that needs a class no notebook uses.
-    Anything else is kept: a rule kept for nothing costs bytes, a rule dropped wrongly
-    costs a broken page."""
+    """False only for a notebook-scoped selector that cannot match: it needs a class no
+    notebook uses, or an ``:root`` (the ``<html>`` element) inside the notebook. Anything
+    else is kept: a rule kept for nothing costs bytes, a rule dropped wrongly costs a
+    broken page."""
     selector = selector.strip()
     if not selector.startswith(NOTEBOOK_SCOPE):
         return True
+    if ":root" in selector:
+        return False
     needed = set(CLASS_NAME.findall(OPTIONAL_PARTS.sub("", selector)))
     # Material's JavaScript adds md-* classes after load (it wraps each table in
     # md-typeset__scrollwrap), so the built HTML cannot tell whether they will be there.
     return {name for name in needed if not name.startswith("md-")} <= used
 
 
-def rules_that_can_match(nodes: Iterable, used: set[str]) -> list[str]:
+def last_copies_only(rules: list[str]) -> list[str]:
+    """Drop a rule when an identical one comes later: the later copy wins every tie the
+    earlier one could, so the page looks the same (mkdocs-jupyter repeats whole blocks)."""
+    seen: set[str] = set()
+    kept = [rule for rule in reversed(rules) if not (rule in seen or seen.add(rule))]
+    return kept[::-1]
+
+
+def parse_rules(css: Any) -> list:
+    parse = tinycss2.parse_stylesheet if isinstance(css, str) else tinycss2.parse_rule_list
+    return parse(css, skip_comments=True, skip_whitespace=True)
+
+
+def pruned_rules(
+    nodes: Iterable, keep_selector: Callable[[str], bool], keep_property: Callable[[str], bool]
+) -> list[str]:
+    """The rules of ``nodes`` (inside @media and @supports too), keeping the selectors and
+    properties asked for; other at-rules (@keyframes, @font-face) are kept whole."""
     kept = []
     for node in nodes:
         if node.type == "qualified-rule":
-            selectors = [
-                s for s in split_selectors(tinycss2.serialize(node.prelude)) if can_match(s, used)
-            ]
-            if selectors:
+            selectors = split_selectors(tinycss2.serialize(node.prelude))
+            selectors = [s.strip() for s in selectors if keep_selector(s)]
+            parts = tinycss2.parse_blocks_contents(
+                node.content, skip_comments=True, skip_whitespace=True
+            )
+            if all(part.type == "declaration" for part in parts):
+                body = ";".join(p.serialize() for p in parts if keep_property(p.name))
+            else:  # nested rules or a parse error: leave the block as it was
+                body = tinycss2.serialize(node.content)
+            if selectors and body:
+                kept.append(f"{','.join(selectors)}{{{body}}}")
+        elif node.type == "at-rule" and node.lower_at_keyword in ("media", "supports"):
+            inner = pruned_rules(parse_rules(node.content or []), keep_selector, keep_property)
+            if inner:
                 kept.append(
-                    f"{','.join(s.strip() for s in selectors)}{{{tinycss2.serialize(node.content)}}}"
+                    f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}{{{''.join(inner)}}}"
                 )
-        elif (
-            node.type == "at-rule"
-            and node.lower_at_keyword in ("media", "supports")
-            and node.content
-        ):
-            inner = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
-            body = "".join(rules_that_can_match(inner, used))
-            if body:
-                kept.append(f"@{node.at_keyword}{tinycss2.serialize(node.prelude)}{{{body}}}")
         elif node.type == "at-rule":
-            kept.append(node.serialize())  # @keyframes, @font-face and the like: kept whole
-    return kept
+            kept.append(node.serialize())
+    return last_copies_only(kept)
+
+
+VAR_REFERENCE = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def custom_property_uses(nodes: Iterable, uses_of: dict[str, set[str]]) -> set[str]:
+    """The custom properties read by ordinary declarations (``color: var(--x)``); fills
+    ``uses_of`` with those each custom property's own definition reads."""
+    needed: set[str] = set()
+    for node in nodes:
+        if node.type == "qualified-rule":
+            parts = tinycss2.parse_blocks_contents(
+                node.content, skip_comments=True, skip_whitespace=True
+            )
+            for part in parts:
+                value = tinycss2.serialize(part.value if part.type == "declaration" else [part])
+                refs = set(VAR_REFERENCE.findall(value))
+                if part.type == "declaration" and part.name.startswith("--"):
+                    uses_of.setdefault(part.name, set()).update(refs)
+                else:
+                    needed |= refs
+        elif node.type == "at-rule" and node.content:  # @media, @supports, @keyframes
+            needed |= custom_property_uses(parse_rules(node.content), uses_of)
+    return needed
+
+
+def needed_custom_properties(css: str) -> set[str]:
+    """Custom properties some ``var()`` reads, directly or through another custom
+    property. JupyterLab defines about 450; the guide's static notebooks read about 100."""
+    uses_of: dict[str, set[str]] = {}
+    needed = custom_property_uses(parse_rules(css), uses_of)
+    frontier = list(needed)
+    while frontier:
+        for name in uses_of.get(frontier.pop(), ()):
+            if name not in needed:
+                needed.add(name)
+                frontier.append(name)
+    return needed
 
 
 @functools.cache
 def notebook_css(css: str, used: frozenset[str]) -> str:
-    nodes = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "\n".join(rules_that_can_match(nodes, set(used)))
+    """The rules that can match a notebook's HTML, without custom properties no rule reads."""
+    matching = "\n".join(
+        pruned_rules(parse_rules(css), lambda s: can_match(s, set(used)), lambda p: True)
+    )
+    needed = needed_custom_properties(matching)
+    return "\n".join(
+        pruned_rules(
+            parse_rules(matching),
+            lambda s: True,
+            lambda p: not p.startswith("--") or p in needed,
+        )
+    )
 
 
 def with_body_styles_linked(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -359,7 +429,7 @@ def with_body_styles_linked(output: str, page: Page, config: MkDocsConfig) -> st
 
     In the body they are parsed after the browser has painted the start of the page, which
     then moves (Lighthouse measured a layout shift of 0.16 on desktop), and each notebook
-    page carried its own 590 KB copy (138 KB once pruned). The file is named by its
+    page carried its own 590 KB copy (19 KB once pruned). The file is named by its
     content's hash, so a new notebook class or a new mkdocs-jupyter never meets a stale
     cached copy. The order of the rules is kept, and they still come after the theme's
     stylesheets, so the cascade is unchanged."""

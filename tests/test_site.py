@@ -256,6 +256,22 @@ def test_notebook_css_pruning_keeps_whatever_could_match():
         "@media print{.jupyter-wrapper .jp-Cell{color:black}}",
         "@keyframes spin{to{transform:rotate(1turn)}}",
     ]
+    # :root is <html>, never inside a notebook; the later of two identical rules is kept;
+    # a custom property stays only if a var() reads it, directly or through another one.
+    css = (
+        ".jupyter-wrapper :root{--a:1px}"
+        ".jupyter-wrapper{--b:2px;--c:var(--d);--d:red;--e:blue}"
+        ".jupyter-wrapper .jp-Cell{color:var(--c)}"
+        ".jupyter-wrapper .jp-Cell{margin:0}"
+        "@keyframes grow{to{width:var(--b)}}"
+        ".jupyter-wrapper .jp-Cell{color:var(--c)}"
+    )
+    assert hook.notebook_css(css, frozenset(used)).split("\n") == [
+        ".jupyter-wrapper{--b:2px;--c:var(--d);--d:red}",
+        ".jupyter-wrapper .jp-Cell{margin:0}",
+        "@keyframes grow{to{width:var(--b)}}",
+        ".jupyter-wrapper .jp-Cell{color:var(--c)}",
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
