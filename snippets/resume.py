@@ -953,15 +953,17 @@ class RunConfig:
     keep: int = 2
     batch_size: int = 32
     save_seconds: float = 300.0
-    stage_dir: Path | None = None  # fast local folder; ckpt_dir then gets background copies
-    mixed_precision: bool | None = None  # float16 autocast + GradScaler; None: on a GPU only
+    # A fast local folder to save into; ckpt_dir then gets background copies.
+    stage_dir: Path | None = None
+    # float16 autocast + GradScaler. None: on when training on a GPU.
+    mixed_precision: bool | None = None
 
 
 @dataclass
 class RunResult:
     step: int
     weights_sha256: str
-    stopped_by: str | None  # "SIGTERM" / "SIGINT" when a signal ended the run early
+    stopped_by: str | None  # "SIGTERM"/"SIGINT" if a signal ended it early
 
 
 def make_dataset(
