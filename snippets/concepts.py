@@ -51,7 +51,8 @@ from pathlib import Path
 # %%
 # --8<-- [start:in_colab]
 def in_colab() -> bool:
-    """True on a Colab runtime: only there is the ``google.colab`` package installed."""
+    """True on a Colab runtime:
+    only there is the ``google.colab`` package installed."""
     try:
         import google.colab  # noqa: F401
     except ImportError:
@@ -78,12 +79,14 @@ def in_colab() -> bool:
 # %%
 # --8<-- [start:resources]
 def free_disk_bytes(path: str | Path = ".") -> int:
-    """Free space on the disk that holds ``path`` (on Colab, ``/content`` is that disk)."""
+    """Free space on the disk that holds ``path``
+    (on Colab, ``/content`` is that disk)."""
     return shutil.disk_usage(path).free
 
 
 def total_ram_bytes() -> int | None:
-    """Physical memory, or None where the OS does not say (``os.sysconf`` is POSIX-only)."""
+    """Physical memory, or None where the OS does not say
+    (``os.sysconf`` is POSIX-only)."""
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):
@@ -91,7 +94,8 @@ def total_ram_bytes() -> int | None:
 
 
 def gpu_from_torch() -> tuple[str, int] | None:
-    """Name and memory of CUDA device 0, if PyTorch is installed and sees one."""
+    """Name and memory of CUDA device 0,
+    if PyTorch is installed and sees one."""
     try:
         import torch
     except ImportError:
@@ -103,10 +107,15 @@ def gpu_from_torch() -> tuple[str, int] | None:
 
 
 def gpu_from_nvidia_smi() -> tuple[str, int] | None:
-    """Ask the NVIDIA driver directly: works even where PyTorch is not installed."""
+    """Ask the NVIDIA driver directly:
+    works even where PyTorch is not installed."""
     if shutil.which("nvidia-smi") is None:
         return None
-    query = ["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"]
+    query = [
+        "nvidia-smi",
+        "--query-gpu=name,memory.total",
+        "--format=csv,noheader,nounits",
+    ]
     result = subprocess.run(query, capture_output=True, text=True, timeout=30)
     if result.returncode != 0 or not result.stdout.strip():
         return None
@@ -157,7 +166,9 @@ def runtime_report() -> dict[str, str]:
 def format_table(rows: dict[str, str]) -> str:
     """Two aligned columns, readable in a notebook and in a terminal."""
     width = max(len(label) for label in rows)
-    return "\n".join(f"{label:<{width}}  {value}" for label, value in rows.items())
+    return "\n".join(
+        f"{label:<{width}}  {value}" for label, value in rows.items()
+    )
 
 
 # --8<-- [end:report]
@@ -180,8 +191,11 @@ def format_table(rows: dict[str, str]) -> str:
 DRIVE_MOUNTPOINT = Path("/content/drive")
 
 
-def survives_runtime_reset(path: str | Path, drive: Path = DRIVE_MOUNTPOINT) -> bool:
-    """True only for files inside the mounted Drive; the rest of the VM is wiped."""
+def survives_runtime_reset(
+    path: str | Path, drive: Path = DRIVE_MOUNTPOINT
+) -> bool:
+    """True only for files inside the mounted Drive;
+    the rest of the VM is wiped."""
     return Path(path).resolve().is_relative_to(drive.resolve())
 
 
@@ -203,7 +217,10 @@ def survives_runtime_reset(path: str | Path, drive: Path = DRIVE_MOUNTPOINT) -> 
 # --8<-- [start:main]
 def main() -> None:
     print(format_table(runtime_report()))
-    for path in [Path.cwd() / "model.pt", DRIVE_MOUNTPOINT / "MyDrive" / "model.pt"]:
+    for path in [
+        Path.cwd() / "model.pt",
+        DRIVE_MOUNTPOINT / "MyDrive" / "model.pt",
+    ]:
         verdict = "survives" if survives_runtime_reset(path) else "lost"
         print(f"{path}: {verdict} when the runtime is reset")
 

@@ -65,14 +65,18 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-# Colab mounts Drive here; tests point it somewhere safe. Its parent is Colab's local disk.
-DRIVE_MOUNTPOINT = Path(os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive"))
+# Colab mounts Drive here; tests point it somewhere safe. Its parent is Colab's
+# local disk.
+DRIVE_MOUNTPOINT = Path(
+    os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive")
+)
 # Off Colab, this folder plays the part of "My Drive".
 LOCAL_DRIVE = Path(os.environ.get("COLAB_GUIDE_LOCAL_DRIVE", "drive/MyDrive"))
 
 
 def in_colab() -> bool:
-    """True on a Colab runtime: only there is the ``google.colab`` package installed."""
+    """True on a Colab runtime: only there is the ``google.colab`` package
+    installed."""
     try:
         import google.colab  # noqa: F401
     except ImportError:
@@ -81,12 +85,14 @@ def in_colab() -> bool:
 
 
 def local_disk() -> Path:
-    """The fast disk that dies with the runtime: ``/content`` on Colab, the current folder elsewhere."""
+    """The fast disk that dies with the runtime: ``/content`` on Colab, the
+    current folder elsewhere."""
     return DRIVE_MOUNTPOINT.parent if in_colab() else Path(".")
 
 
 def mount_drive() -> Path:
-    """The folder that outlives the runtime: My Drive on Colab, a local folder elsewhere."""
+    """The folder that outlives the runtime: My Drive on Colab, a local folder
+    elsewhere."""
     if in_colab():
         from google.colab import drive
 
@@ -114,8 +120,11 @@ def mount_drive() -> Path:
 
 # %%
 # --8<-- [start:make_dataset]
-def make_dataset(folder: Path, n_files: int = 300, size: int = 4096, seed: int = 0) -> Path:
-    """Write ``n_files`` files of ``size`` random bytes into class sub-folders of ``folder``."""
+def make_dataset(
+    folder: Path, n_files: int = 300, size: int = 4096, seed: int = 0
+) -> Path:
+    """Write ``n_files`` files of ``size`` random bytes into class sub-folders
+    of ``folder``."""
     rng = random.Random(seed)
     classes = ["cat", "dog", "猫", "狗"]
     for i in range(n_files):
@@ -126,7 +135,8 @@ def make_dataset(folder: Path, n_files: int = 300, size: int = 4096, seed: int =
 
 
 def zip_folder(folder: Path, archive: Path) -> Path:
-    """Zip ``folder`` with names relative to its parent, as ``zip -r`` would (``folder/...``)."""
+    """Zip ``folder`` with names relative to its parent, as ``zip -r`` would
+    (``folder/...``)."""
     archive.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(folder.rglob("*")):
@@ -152,11 +162,15 @@ def zip_folder(folder: Path, archive: Path) -> Path:
 
 # %%
 # --8<-- [start:read_epoch]
-def read_epoch(folder: Path, per_file_delay_s: float = 0.0) -> tuple[int, float]:
-    """Read every file under ``folder`` once, as one training epoch does; return (bytes, seconds).
+def read_epoch(
+    folder: Path, per_file_delay_s: float = 0.0
+) -> tuple[int, float]:
+    """Read every file under ``folder`` once, as one training epoch does; return
+    (bytes, seconds).
 
-    ``per_file_delay_s`` is paid before each file is opened, the way a network folder
-    pays a round trip per file. Bytes are summed so the reads cannot be skipped.
+    ``per_file_delay_s`` is paid before each file is opened, the way a network
+    folder pays a round trip per file. Bytes are summed so the reads cannot be
+    skipped.
     """
     start = time.perf_counter()
     total = 0
@@ -208,17 +222,21 @@ class UnpackError(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    """What an archive may ask of the disk. Defaults fit a Colab instance; each one is an option."""
+    """What an archive may ask of the disk. Defaults fit a Colab instance; each
+    one is an option."""
 
     max_files: int = 1_000_000
     max_bytes: int = 64 * 2**30  # total size of all files once unpacked
-    max_ratio: float = 200.0  # unpacked ÷ compressed; text is ~3-10, deflate's ceiling ~1032
-    ratio_slack: int = 1 * 2**20  # tiny, very compressible files (all zeros) are not bombs
+    # unpacked ÷ compressed; text is ~3-10, deflate's ceiling ~1032
+    max_ratio: float = 200.0
+    # tiny, very compressible files (all zeros) are not bombs
+    ratio_slack: int = 1 * 2**20
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One archive member that passed the checks: where it goes and how big it may be."""
+    """One archive member that passed the checks: where it goes and how big it
+    may be."""
 
     name: str  # as written in the archive, for messages
     path: str  # safe, relative, normalised: "a/b/c" ("" is the target itself)
@@ -231,25 +249,38 @@ class Entry:
 
 
 def safe_relative_path(name: str) -> str:
-    """The path ``name`` may be unpacked to, relative to the target; raise if it could escape.
+    """The path ``name`` may be unpacked to, relative to the target; raise if it
+    could escape.
 
-    ``./a/b`` is fine (tar writes it); ``..``, ``/abs``, ``C:x``, ``a\\b`` and NUL are not.
+    ``./a/b`` is fine (tar writes it); ``..``, ``/abs``, ``C:x``, ``a\\b`` and
+    NUL are not.
     """
     if "\x00" in name:
         raise UnpackError(f"{name!r}: NUL byte in the name")
     if "\\" in name:
         raise UnpackError(
-            f"{name!r}: backslash in the name (a Windows path separator; the zip spec "
-            "requires '/'); re-make the archive with one of the tools on the lesson page"
+            f"{name!r}: backslash in the name (a Windows path separator; "
+            "the zip spec requires '/'); re-make the archive with one of the "
+            "tools on the lesson page"
         )
-    if len(name) >= 2 and name[1] == ":" and name[0].isascii() and name[0].isalpha():
-        raise UnpackError(f"{name!r}: Windows drive letter; names must be relative")
+    if (
+        len(name) >= 2
+        and name[1] == ":"
+        and name[0].isascii()
+        and name[0].isalpha()
+    ):
+        raise UnpackError(
+            f"{name!r}: Windows drive letter; names must be relative"
+        )
     if name.startswith("/"):
         raise UnpackError(f"{name!r}: absolute path; names must be relative")
     parts = [part for part in name.split("/") if part not in ("", ".")]
     if ".." in parts:
-        raise UnpackError(f"{name!r}: '..' component would climb out of the target folder")
-    return "/".join(parts)  # plain strings: pathlib costs ~25 µs an entry, 0.25 s per 10,000
+        raise UnpackError(
+            f"{name!r}: '..' component would climb out of the target folder"
+        )
+    # plain strings: pathlib costs ~25 µs an entry, 0.25 s per 10,000
+    return "/".join(parts)
 
 
 # --8<-- [end:limits]
@@ -285,11 +316,15 @@ def archive_kind(archive: Path) -> str:
     ):
         if name.endswith(suffix):
             return kind
-    raise UnpackError(f"{archive.name}: unsupported archive type; use .zip, .tar, .tar.gz or .tgz")
+    raise UnpackError(
+        f"{archive.name}: unsupported archive type; "
+        "use .zip, .tar, .tar.gz or .tgz"
+    )
 
 
 class PlanChecker:
-    """Collects entries and refuses duplicates, file/folder clashes and limit breaches."""
+    """Collects entries and refuses duplicates, file/folder clashes and limit
+    breaches."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -309,50 +344,68 @@ class PlanChecker:
             if not path:
                 raise UnpackError(f"{name!r}: a file entry with an empty name")
             if path in self.files:
-                raise UnpackError(f"{name!r}: duplicate name (would overwrite an earlier entry)")
+                raise UnpackError(
+                    f"{name!r}: duplicate name "
+                    "(would overwrite an earlier entry)"
+                )
             if path in self.dirs:
                 raise UnpackError(f"{name!r}: is both a file and a folder")
             self.files.add(path)
             self.total += entry.size
             if len(self.files) > self.limits.max_files:
-                raise UnpackError(f"{name!r}: more than max_files={self.limits.max_files} files")
+                raise UnpackError(
+                    f"{name!r}: more than "
+                    f"max_files={self.limits.max_files} files"
+                )
             if self.total > self.limits.max_bytes:
                 raise UnpackError(
-                    f"{name!r}: unpacked size passes max_bytes={self.limits.max_bytes} bytes"
+                    f"{name!r}: unpacked size passes "
+                    f"max_bytes={self.limits.max_bytes} bytes"
                 )
         parent = path.rpartition("/")[0]
         while parent and parent not in self.dirs:
             if parent in self.files:
-                raise UnpackError(f"{name!r}: its folder {parent!r} is also a file")
+                raise UnpackError(
+                    f"{name!r}: its folder {parent!r} is also a file"
+                )
             self.dirs.add(parent)
             parent = parent.rpartition("/")[0]
         self.entries.append(entry)
 
 
 def zip_entry_kind(info: zipfile.ZipInfo) -> str:
-    """'file', 'dir', or the special kind the Unix mode bits announce (symlink, device...)."""
+    """'file', 'dir', or the special kind the Unix mode bits announce (symlink,
+    device...)."""
     mode = info.external_attr >> 16 if info.create_system == 3 else 0
     kind = stat.S_IFMT(mode)
     if kind == stat.S_IFLNK:
         return "symlink"
     if kind in (stat.S_IFCHR, stat.S_IFBLK, stat.S_IFIFO, stat.S_IFSOCK):
         return "device or special file"
-    return "dir" if info.orig_filename.endswith("/") or kind == stat.S_IFDIR else "file"
+    return (
+        "dir"
+        if info.orig_filename.endswith("/") or kind == stat.S_IFDIR
+        else "file"
+    )
 
 
 def unicode_path_extra(extra: bytes, raw_name: bytes) -> str | None:
-    """The UTF-8 name Info-ZIP's ``zip`` (Linux, macOS) stores in extra field 0x7075.
+    """The UTF-8 name Info-ZIP's ``zip`` (Linux, macOS) stores in extra field
+    0x7075.
 
-    ``zip`` writes non-ASCII names in the local charset without the UTF-8 flag, so Python's
-    ``zipfile`` shows them as cp437 gibberish; the extra field holds the real name and a
-    CRC of the raw name it belongs to (ignored if the name was changed since).
+    ``zip`` writes non-ASCII names in the local charset without the UTF-8 flag,
+    so Python's ``zipfile`` shows them as cp437 gibberish; the extra field holds
+    the real name and a CRC of the raw name it belongs to (ignored if the name
+    was changed since).
     """
     i = 0
     while i + 4 <= len(extra):
         tag, size = struct.unpack_from("<HH", extra, i)
         body = extra[i + 4 : i + 4 + size]
         is_unicode_path = tag == 0x7075 and len(body) >= 5 and body[0] == 1
-        if is_unicode_path and struct.unpack_from("<L", body, 1)[0] == zlib.crc32(raw_name):
+        if is_unicode_path and (
+            struct.unpack_from("<L", body, 1)[0] == zlib.crc32(raw_name)
+        ):
             try:
                 return body[5:].decode("utf-8")
             except UnicodeDecodeError:
@@ -361,9 +414,12 @@ def unicode_path_extra(extra: bytes, raw_name: bytes) -> str | None:
     return None
 
 
-def decoded_name(info: zipfile.ZipInfo, raw_name: bytes, name_encoding: str | None) -> str:
-    """Without the UTF-8 flag the zip spec says cp437, but Linux and macOS ``zip`` store
-    UTF-8 bytes unflagged; like ``unzip`` on Linux, take valid UTF-8 as UTF-8."""
+def decoded_name(
+    info: zipfile.ZipInfo, raw_name: bytes, name_encoding: str | None
+) -> str:
+    """Without the UTF-8 flag the zip spec says cp437, but Linux and macOS
+    ``zip`` store UTF-8 bytes unflagged; like ``unzip`` on Linux, take valid
+    UTF-8 as UTF-8."""
     if info.flag_bits & 0x800 or name_encoding:
         return info.orig_filename
     try:
@@ -372,8 +428,11 @@ def decoded_name(info: zipfile.ZipInfo, raw_name: bytes, name_encoding: str | No
         return info.orig_filename
 
 
-def list_zip(archive: Path, limits: Limits, name_encoding: str | None = None) -> list[Entry]:
-    """Check every zip entry against its local header and the limits; no byte is written."""
+def list_zip(
+    archive: Path, limits: Limits, name_encoding: str | None = None
+) -> list[Entry]:
+    """Check every zip entry against its local header and the limits; no byte is
+    written."""
     try:
         zf = zipfile.ZipFile(archive, metadata_encoding=name_encoding)
     except (zipfile.BadZipFile, OSError, ValueError) as err:
@@ -385,7 +444,11 @@ def list_zip(archive: Path, limits: Limits, name_encoding: str | None = None) ->
     ranges = []
     with zf, open(archive, "rb") as raw:
         for info in zf.infolist():
-            encoding = "utf-8" if info.flag_bits & 0x800 else (name_encoding or "cp437")
+            encoding = (
+                "utf-8"
+                if info.flag_bits & 0x800
+                else (name_encoding or "cp437")
+            )
             raw_name = info.orig_filename.encode(encoding)
             name = unicode_path_extra(info.extra, raw_name) or decoded_name(
                 info, raw_name, name_encoding
@@ -395,34 +458,51 @@ def list_zip(archive: Path, limits: Limits, name_encoding: str | None = None) ->
             if kind not in ("file", "dir"):
                 raise UnpackError(f"{name!r}: {kind} entries are refused")
             if info.flag_bits & 0x1:
-                raise UnpackError(f"{name!r}: encrypted entries are not supported")
+                raise UnpackError(
+                    f"{name!r}: encrypted entries are not supported"
+                )
             if info.compress_type not in (ZIP_STORED, ZIP_DEFLATED):
                 raise UnpackError(
-                    f"{name!r}: compression method {info.compress_type} is not supported; "
-                    "re-make the zip with the standard 'deflate' method"
+                    f"{name!r}: compression method {info.compress_type} is "
+                    "not supported; re-make the zip with the standard "
+                    "'deflate' method"
                 )
             if kind == "dir" and info.file_size:
                 raise UnpackError(f"{name!r}: a folder entry that carries data")
             allowed = limits.max_ratio * info.compress_size + limits.ratio_slack
             if info.file_size > allowed:
                 raise UnpackError(
-                    f"{name!r}: declares {info.file_size} bytes from {info.compress_size} "
-                    f"compressed, a ratio above max_ratio={limits.max_ratio:g} (zip bomb?)"
+                    f"{name!r}: declares {info.file_size} bytes from "
+                    f"{info.compress_size} compressed, a ratio above "
+                    f"max_ratio={limits.max_ratio:g} (zip bomb?)"
                 )
             raw.seek(info.header_offset)
             header = raw.read(ZIP_LOCAL_HEADER.size)
-            if len(header) < ZIP_LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-                raise UnpackError(f"{name!r}: local header missing (truncated or corrupt archive)")
+            if (
+                len(header) < ZIP_LOCAL_HEADER.size
+                or header[:4] != b"PK\x03\x04"
+            ):
+                raise UnpackError(
+                    f"{name!r}: local header missing "
+                    "(truncated or corrupt archive)"
+                )
             name_len, extra_len = ZIP_LOCAL_HEADER.unpack(header)[-2:]
             if raw.read(name_len) != raw_name:
                 raise UnpackError(
-                    f"{name!r}: local header names a different file (tampered archive)"
+                    f"{name!r}: local header names a different file "
+                    "(tampered archive)"
                 )
-            start = info.header_offset + ZIP_LOCAL_HEADER.size + name_len + extra_len
+            start = (
+                info.header_offset
+                + ZIP_LOCAL_HEADER.size
+                + name_len
+                + extra_len
+            )
             end = start + info.compress_size
             if end > archive_size:
                 raise UnpackError(
-                    f"{name!r}: data runs past the end of the file (truncated archive)"
+                    f"{name!r}: data runs past the end of the file "
+                    "(truncated archive)"
                 )
             ranges.append((info.header_offset, end, name))
             checker.add(
@@ -438,18 +518,24 @@ def list_zip(archive: Path, limits: Limits, name_encoding: str | None = None) ->
                 )  # fmt: skip
             )
     ranges.sort()
-    for (_, end, first), (begin, _, second) in zip(ranges, ranges[1:], strict=False):
+    for (_, end, first), (begin, _, second) in zip(
+        ranges, ranges[1:], strict=False
+    ):
         if begin < end:
-            raise UnpackError(f"{second!r}: overlaps the data of {first!r} (zip bomb?)")
+            raise UnpackError(
+                f"{second!r}: overlaps the data of {first!r} (zip bomb?)"
+            )
     return checker.entries
 
 
 class CheckedStream(io.RawIOBase):
-    """Decompressed view of a ``.tar.gz`` for ``tarfile``: forward reads plus a short look-back.
+    """Decompressed view of a ``.tar.gz`` for ``tarfile``: forward reads plus a
+    short look-back.
 
-    It counts compressed and unpacked bytes, so the compression ratio is enforced on what
-    is actually decompressed, and ``finish()`` reads to the very end so that gzip's CRC
-    and length trailer are checked (``tarfile`` stops at the tar end marker and never does).
+    It counts compressed and unpacked bytes, so the compression ratio is
+    enforced on what is actually decompressed, and ``finish()`` reads to the
+    very end so that gzip's CRC and length trailer are checked (``tarfile``
+    stops at the tar end marker and never does).
     """
 
     LOOK_BACK = 64 * 1024
@@ -476,13 +562,18 @@ class CheckedStream(io.RawIOBase):
         try:
             data = self.gz.read(n)
         except (OSError, EOFError, zlib.error) as err:
-            raise UnpackError(f"{self.name}: gzip stream is corrupt or truncated: {err}") from None
+            raise UnpackError(
+                f"{self.name}: gzip stream is corrupt or truncated: {err}"
+            ) from None
         self.pos += len(data)
         self.window = (self.window + data)[-self.LOOK_BACK :]
-        limit = self.limits.max_ratio * self.raw.tell() + self.limits.ratio_slack
+        limit = (
+            self.limits.max_ratio * self.raw.tell() + self.limits.ratio_slack
+        )
         if self.pos > limit:
             raise UnpackError(
-                f"{self.name}: gzip stream inflates past max_ratio={self.limits.max_ratio:g} "
+                f"{self.name}: gzip stream inflates past "
+                f"max_ratio={self.limits.max_ratio:g} "
                 f"({self.pos} bytes from {self.raw.tell()}; zip bomb?)"
             )
         return data
@@ -490,14 +581,20 @@ class CheckedStream(io.RawIOBase):
     def seek(self, offset: int, whence: int = 0) -> int:
         target = {0: offset, 1: self.read_pos + offset}.get(whence)
         if target is None or target < self.pos - len(self.window):
-            raise io.UnsupportedOperation("CheckedStream only seeks forward or a little back")
+            raise io.UnsupportedOperation(
+                "CheckedStream only seeks forward or a little back"
+            )
         self.read_pos = target
         return target
 
     def read(self, n: int = -1) -> bytes:
         if self.read_pos < self.pos:  # served from the look-back window
             start = len(self.window) - (self.pos - self.read_pos)
-            take = self.pos - self.read_pos if n < 0 else min(n, self.pos - self.read_pos)
+            take = (
+                self.pos - self.read_pos
+                if n < 0
+                else min(n, self.pos - self.read_pos)
+            )
             self.read_pos += take
             return self.window[start : start + take]
         while self.pos < self.read_pos:  # skip forward
@@ -518,7 +615,9 @@ class CheckedStream(io.RawIOBase):
         while chunk := self._pull(1 << 20):
             trailing += len(chunk)
             if trailing > 16 * 2**20:
-                raise UnpackError("more than 16 MiB of data after the end of the tar archive")
+                raise UnpackError(
+                    "more than 16 MiB of data after the end of the tar archive"
+                )
         if self.raw.read(1):
             raise UnpackError("garbage after the end of the gzip stream")
 
@@ -528,12 +627,20 @@ class CheckedStream(io.RawIOBase):
         super().close()
 
 
-def open_tar(archive: Path, limits: Limits) -> tuple[tarfile.TarFile, CheckedStream | None]:
-    """A ``tarfile`` in random-access mode over the plain file, or over the checked gzip view."""
-    stream = CheckedStream(archive, limits) if archive_kind(archive) == "tar.gz" else None
+def open_tar(
+    archive: Path, limits: Limits
+) -> tuple[tarfile.TarFile, CheckedStream | None]:
+    """A ``tarfile`` in random-access mode over the plain file, or over the
+    checked gzip view."""
+    stream = (
+        CheckedStream(archive, limits)
+        if archive_kind(archive) == "tar.gz"
+        else None
+    )
     try:
         if stream is None:
-            return tarfile.open(archive, "r:"), None  # noqa: SIM115 (the caller closes it)
+            # the caller closes it
+            return tarfile.open(archive, "r:"), None  # noqa: SIM115
         return tarfile.open(fileobj=stream, mode="r:"), stream  # noqa: SIM115
     except (tarfile.TarError, OSError) as err:
         if stream is not None:
@@ -548,25 +655,43 @@ def tar_entry(member: tarfile.TarInfo) -> Entry:
     name = member.name
     path = safe_relative_path(name)
     if member.issym():
-        raise UnpackError(f"{name!r}: symlink entries are refused (points to {member.linkname!r})")
+        raise UnpackError(
+            f"{name!r}: symlink entries are refused "
+            f"(points to {member.linkname!r})"
+        )
     if member.islnk():
-        raise UnpackError(f"{name!r}: hardlink entries are refused (links to {member.linkname!r})")
+        raise UnpackError(
+            f"{name!r}: hardlink entries are refused "
+            f"(links to {member.linkname!r})"
+        )
     if member.ischr() or member.isblk() or member.isfifo():
-        raise UnpackError(f"{name!r}: device or special file entries are refused")
+        raise UnpackError(
+            f"{name!r}: device or special file entries are refused"
+        )
     if not (member.isreg() or member.isdir()):
-        raise UnpackError(f"{name!r}: unsupported tar entry type {member.type!r}")
-    return Entry(name, path, member.isdir(), member.size if member.isreg() else 0)
+        raise UnpackError(
+            f"{name!r}: unsupported tar entry type {member.type!r}"
+        )
+    return Entry(
+        name, path, member.isdir(), member.size if member.isreg() else 0
+    )
 
 
 def check_tar_end(tf: tarfile.TarFile, archive: Path) -> None:
-    """``tarfile`` stops quietly at a broken header; make sure it stopped at the real end marker."""
+    """``tarfile`` stops quietly at a broken header; make sure it stopped at the
+    real end marker."""
     fileobj = tf.fileobj
     fileobj.seek(tf.offset)
     block = fileobj.read(tarfile.BLOCKSIZE)
     if len(block) < tarfile.BLOCKSIZE:
-        raise UnpackError(f"{archive.name}: ends without the tar end marker (truncated archive)")
+        raise UnpackError(
+            f"{archive.name}: ends without the tar end marker "
+            "(truncated archive)"
+        )
     if block.count(0) != tarfile.BLOCKSIZE:
-        raise UnpackError(f"{archive.name}: corrupt tar header at byte {tf.offset}")
+        raise UnpackError(
+            f"{archive.name}: corrupt tar header at byte {tf.offset}"
+        )
 
 
 def iter_tar(tf: tarfile.TarFile, archive: Path) -> Iterator[tarfile.TarInfo]:
@@ -579,16 +704,24 @@ def iter_tar(tf: tarfile.TarFile, archive: Path) -> Iterator[tarfile.TarInfo]:
 
 
 def list_tar(archive: Path, limits: Limits) -> list[Entry]:
-    """Walk the whole tar once (for .tar.gz: decompress it once) and check every member."""
+    """Walk the whole tar once (for .tar.gz: decompress it once) and check every
+    member."""
     checker = PlanChecker(limits)
     tf, stream = open_tar(archive, limits)
     try:
         for member in iter_tar(tf, archive):
             checker.add(tar_entry(member))
-            if member.isreg():  # data must really be there, not just promised by the header
+            # data must really be there, not just promised by the header
+            if member.isreg():
                 tf.fileobj.seek(member.offset_data + member.size)
-                if stream is None and member.offset_data + member.size > archive.stat().st_size:
-                    raise UnpackError(f"{member.name!r}: data cut short (truncated archive)")
+                if (
+                    stream is None
+                    and member.offset_data + member.size
+                    > archive.stat().st_size
+                ):
+                    raise UnpackError(
+                        f"{member.name!r}: data cut short (truncated archive)"
+                    )
         check_tar_end(tf, archive)
         if stream is not None:
             stream.finish()
@@ -605,12 +738,14 @@ def free_bytes(folder: Path) -> int:
 
 
 def check_free_disk(entries: list[Entry], folder: Path) -> None:
-    """Refuse before starting when the files (rounded up to 4 KiB blocks) will not fit."""
+    """Refuse before starting when the files (rounded up to 4 KiB blocks) will
+    not fit."""
     needed = sum(-(-entry.size // 4096) * 4096 + 4096 for entry in entries)
     free = free_bytes(folder)
     if needed > free:
         raise UnpackError(
-            f"not enough free disk in {folder}: need {needed} bytes, free {free} bytes"
+            f"not enough free disk in {folder}: need {needed} bytes, "
+            f"free {free} bytes"
         )
 
 
@@ -638,10 +773,13 @@ OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def write_zip_entry(raw, entry: Entry, target: str) -> int:
-    """Inflate one zip entry into ``target``; refuse if it writes more than declared or fails CRC."""
+    """Inflate one zip entry into ``target``; refuse if it writes more than
+    declared or fails CRC."""
     out = os.open(target, OPEN_FLAGS, 0o666)
     try:
-        inflater = zlib.decompressobj(-15) if entry.method == ZIP_DEFLATED else None
+        inflater = (
+            zlib.decompressobj(-15) if entry.method == ZIP_DEFLATED else None
+        )
         position, left, written, crc = entry.data_start, entry.compressed, 0, 0
         while True:
             if inflater is not None and inflater.unconsumed_tail:
@@ -650,18 +788,26 @@ def write_zip_entry(raw, entry: Entry, target: str) -> int:
                 raw.seek(position)
                 data_in = raw.read(min(CHUNK, left))
                 if not data_in:
-                    raise UnpackError(f"{entry.name!r}: data cut short (truncated archive)")
+                    raise UnpackError(
+                        f"{entry.name!r}: data cut short (truncated archive)"
+                    )
                 position, left = position + len(data_in), left - len(data_in)
             else:
                 break
             try:
-                data = data_in if inflater is None else inflater.decompress(data_in, CHUNK)
+                data = (
+                    data_in
+                    if inflater is None
+                    else inflater.decompress(data_in, CHUNK)
+                )
             except zlib.error as err:
-                raise UnpackError(f"{entry.name!r}: corrupt compressed data ({err})") from None
+                raise UnpackError(
+                    f"{entry.name!r}: corrupt compressed data ({err})"
+                ) from None
             if written + len(data) > entry.size:
                 raise UnpackError(
-                    f"{entry.name!r}: inflates past the {entry.size} bytes its header "
-                    "declares (zip bomb?)"
+                    f"{entry.name!r}: inflates past the {entry.size} bytes "
+                    "its header declares (zip bomb?)"
                 )
             os.write(out, data)
             written += len(data)
@@ -671,9 +817,13 @@ def write_zip_entry(raw, entry: Entry, target: str) -> int:
     finally:
         os.close(out)
     if inflater is not None and not inflater.eof:
-        raise UnpackError(f"{entry.name!r}: compressed data ends early (truncated or corrupt)")
+        raise UnpackError(
+            f"{entry.name!r}: compressed data ends early (truncated or corrupt)"
+        )
     if written != entry.size:
-        raise UnpackError(f"{entry.name!r}: {written} bytes written, header says {entry.size}")
+        raise UnpackError(
+            f"{entry.name!r}: {written} bytes written, header says {entry.size}"
+        )
     if crc != entry.crc:
         raise UnpackError(f"{entry.name!r}: CRC mismatch (corrupt archive)")
     return written
@@ -682,23 +832,28 @@ def write_zip_entry(raw, entry: Entry, target: str) -> int:
 def zip_shard_worker(
     archive: Path, shard: list[Entry], root: Path, counter, slot: int, conn
 ) -> None:
-    """Child process: write one share of the files; report bytes in ``counter[slot]``."""
+    """Child process: write one share of the files; report bytes in
+    ``counter[slot]``."""
     parent = os.getppid()
     try:
         with open(archive, "rb") as raw:
             for entry in shard:
                 if os.getppid() != parent:  # parent was killed: stop writing
                     return
-                counter[slot] += write_zip_entry(raw, entry, os.path.join(root, entry.path))
+                counter[slot] += write_zip_entry(
+                    raw, entry, os.path.join(root, entry.path)
+                )
         conn.send(None)
     except UnpackError as err:
         conn.send(str(err))
-    except BaseException as err:  # report everything; a child must not print a traceback
+    except BaseException as err:
+        # report everything; a child must not print a traceback
         conn.send(f"{type(err).__name__}: {err}")
 
 
 def split_evenly(entries: list[Entry], parts: int) -> list[list[Entry]]:
-    """Contiguous shares of about equal work (bytes plus a fixed cost per file)."""
+    """Contiguous shares of about equal work (bytes plus a fixed cost per
+    file)."""
     weights = [entry.compressed + 16384 for entry in entries]
     share, shards, current, acc = sum(weights) / parts, [], [], 0.0
     for entry, weight in zip(entries, weights, strict=True):
@@ -711,17 +866,27 @@ def split_evenly(entries: list[Entry], parts: int) -> list[list[Entry]]:
 
 
 def can_fork() -> bool:
-    """fork is cheap and needs no pickling of notebook functions; only Linux has it safely."""
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    """fork is cheap and needs no pickling of notebook functions; only Linux has
+    it safely."""
+    return (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
 
 
-def write_zip_files(archive: Path, files: list[Entry], root: Path, workers: int, bar: tqdm) -> None:
+def write_zip_files(
+    archive: Path, files: list[Entry], root: Path, workers: int, bar: tqdm
+) -> None:
     """Write all file entries, on ``workers`` processes when that helps."""
-    big_enough = len(files) >= 512 or sum(entry.size for entry in files) >= 64 * 2**20
+    big_enough = (
+        len(files) >= 512 or sum(entry.size for entry in files) >= 64 * 2**20
+    )
     if workers < 2 or not big_enough or not can_fork():
         with open(archive, "rb") as raw:
             for entry in files:
-                bar.update(write_zip_entry(raw, entry, os.path.join(root, entry.path)))
+                bar.update(
+                    write_zip_entry(raw, entry, os.path.join(root, entry.path))
+                )
         return
     context = multiprocessing.get_context("fork")
     counter = context.RawArray("q", workers)
@@ -729,20 +894,26 @@ def write_zip_files(archive: Path, files: list[Entry], root: Path, workers: int,
     for slot, shard in enumerate(split_evenly(files, workers)):
         receive, send = context.Pipe(duplex=False)
         process = context.Process(
-            target=zip_shard_worker, args=(archive, shard, root, counter, slot, send), daemon=True
+            target=zip_shard_worker,
+            args=(archive, shard, root, counter, slot, send),
+            daemon=True,
         )
         process.start()
         jobs.append((process, receive))
     try:
         pending, shown = {receive: process for process, receive in jobs}, 0
         while pending:
-            for receive in multiprocessing.connection.wait(list(pending), timeout=0.2):
+            for receive in multiprocessing.connection.wait(
+                list(pending), timeout=0.2
+            ):
                 process = pending.pop(receive)
                 try:
                     message = receive.recv()
                 except EOFError:
                     process.join()
-                    message = f"worker process died (exit code {process.exitcode})"
+                    message = (
+                        f"worker process died (exit code {process.exitcode})"
+                    )
                 if message:
                     raise UnpackError(message)
             bar.update(sum(counter) - shown)
@@ -757,29 +928,41 @@ def write_zip_files(archive: Path, files: list[Entry], root: Path, workers: int,
 def write_tar_files(
     archive: Path, entries: list[Entry], root: Path, limits: Limits, bar: tqdm
 ) -> None:
-    """Stream the tar a second time and write each regular file, checking it matches the listing."""
+    """Stream the tar a second time and write each regular file, checking it
+    matches the listing."""
     tf, stream = open_tar(archive, limits)
     expected = iter(entries)
     try:
         for member in iter_tar(tf, archive):
             entry = next(expected, None)
             if entry is None or entry.name != member.name:
-                raise UnpackError(f"{member.name!r}: archive changed while unpacking")
+                raise UnpackError(
+                    f"{member.name!r}: archive changed while unpacking"
+                )
             if entry.is_dir:
                 continue
             source = tf.extractfile(member)
             written = 0
             with open(
-                os.open(os.path.join(root, entry.path), OPEN_FLAGS, 0o666), "wb", closefd=True
+                os.open(os.path.join(root, entry.path), OPEN_FLAGS, 0o666),
+                "wb",
+                closefd=True,
             ) as out:
-                while chunk := source.read(min(CHUNK, entry.size - written + 1)):
+                while chunk := source.read(
+                    min(CHUNK, entry.size - written + 1)
+                ):
                     written += len(chunk)
                     if written > entry.size:
-                        raise UnpackError(f"{entry.name!r}: more data than its header declares")
+                        raise UnpackError(
+                            f"{entry.name!r}: "
+                            "more data than its header declares"
+                        )
                     out.write(chunk)
                     bar.update(len(chunk))
             if written != entry.size:
-                raise UnpackError(f"{entry.name!r}: data cut short (truncated archive)")
+                raise UnpackError(
+                    f"{entry.name!r}: data cut short (truncated archive)"
+                )
         check_tar_end(tf, archive)
         if stream is not None:
             stream.finish()
@@ -814,12 +997,14 @@ def write_tar_files(
 class Unpacked:
     files: int
     bytes: int
-    skipped: bool  # True when DEST already held this archive and nothing was written
+    # True when DEST already held this archive and nothing was written
+    skipped: bool
 
 
 def fingerprint(archive: Path) -> str:
-    """Size plus a hash of the first and last MiB: a zip's tail is its directory (every CRC),
-    a gzip's tail is its CRC and length, so a changed archive changes this; it costs 2 MiB of reads."""
+    """Size plus a hash of the first and last MiB: a zip's tail is its directory
+    (every CRC), a gzip's tail is its CRC and length, so a changed archive
+    changes this; it costs 2 MiB of reads."""
     size = archive.stat().st_size
     digest = hashlib.sha256(str(size).encode())
     with open(archive, "rb") as f:
@@ -841,14 +1026,16 @@ def read_record(dest: Path) -> dict:
 
 
 def write_record(dest: Path, **record: object) -> None:
-    """Replace the record in one step, so a kill never leaves half a JSON file."""
+    """Replace the record in one step, so a kill never leaves half a JSON
+    file."""
     temporary = record_path(dest).with_suffix(".tmp")
     temporary.write_text(json.dumps(record), encoding="utf-8")
     os.replace(temporary, record_path(dest))
 
 
 def tree_summary(folder: Path) -> tuple[int, int]:
-    """(files, bytes) under ``folder``: a quick check that nobody deleted part of DEST."""
+    """(files, bytes) under ``folder``: a quick check that nobody deleted part
+    of DEST."""
     files = size = 0
     for parent, _, names in os.walk(folder):
         for name in names:
@@ -858,7 +1045,8 @@ def tree_summary(folder: Path) -> tuple[int, int]:
 
 
 def already_unpacked(archive: Path, dest: Path) -> Unpacked | None:
-    """The earlier result if DEST still holds exactly what this archive unpacked to."""
+    """The earlier result if DEST still holds exactly what this archive unpacked
+    to."""
     record = read_record(dest)
     if record.get("state") != "done" or not dest.is_dir():
         return None
@@ -870,14 +1058,16 @@ def already_unpacked(archive: Path, dest: Path) -> Unpacked | None:
 
 
 def remove_leftovers(dest: Path) -> None:
-    """Delete temp folders that a killed run left beside DEST (one unpacker per DEST at a time)."""
+    """Delete temp folders that a killed run left beside DEST (one unpacker per
+    DEST at a time)."""
     for kind in ("partial", "old"):
         for leftover in dest.parent.glob(f".{glob.escape(dest.name)}.{kind}-*"):
             shutil.rmtree(leftover, ignore_errors=True)
 
 
 def swap_into_place(staging: Path, dest: Path) -> None:
-    """Rename ``staging`` to ``dest``; an old DEST is moved aside first, then deleted."""
+    """Rename ``staging`` to ``dest``; an old DEST is moved aside first, then
+    deleted."""
     if dest.exists() or dest.is_symlink():
         old = dest.with_name(f".{dest.name}.old-{uuid.uuid4().hex[:8]}")
         dest.rename(old)
@@ -919,15 +1109,21 @@ def unpack(
 ) -> Unpacked:
     """Unpack a .zip, .tar, .tar.gz or .tgz into ``dest``, all or nothing.
 
-    Raises ``UnpackError`` (DEST untouched, nothing left beside it) for hostile, corrupt
-    or oversized archives. A second call with the same archive returns at once with
-    ``skipped=True``; ``force=True`` unpacks again. ``name_encoding`` (e.g. ``"gbk"``)
-    decodes zip names that an old Windows tool stored in its local code page.
+    Raises ``UnpackError`` (DEST untouched, nothing left beside it) for hostile,
+    corrupt or oversized archives. A second call with the same archive returns
+    at once with ``skipped=True``; ``force=True`` unpacks again.
+    ``name_encoding`` (e.g. ``"gbk"``) decodes zip names that an old Windows
+    tool stored in its local code page.
     """
     archive, dest = Path(archive), Path(dest)
-    overrides = {"max_files": max_files, "max_bytes": max_bytes, "max_ratio": max_ratio}
+    overrides = {
+        "max_files": max_files,
+        "max_bytes": max_bytes,
+        "max_ratio": max_ratio,
+    }
     limits = dataclasses.replace(
-        limits or Limits(), **{key: value for key, value in overrides.items() if value is not None}
+        limits or Limits(),
+        **{key: value for key, value in overrides.items() if value is not None},
     )
     if not archive.is_file():
         raise UnpackError(f"archive not found: {archive}")
@@ -936,9 +1132,15 @@ def unpack(
         raise UnpackError(f"{dest} exists and is not a folder")
     if not force and (done := already_unpacked(archive, dest)):
         return done
-    if dest.is_dir() and any(dest.iterdir()) and not read_record(dest) and not force:
+    if (
+        dest.is_dir()
+        and any(dest.iterdir())
+        and not read_record(dest)
+        and not force
+    ):
         raise UnpackError(
-            f"{dest} already holds files this tool did not put there; --force replaces them"
+            f"{dest} already holds files this tool did not put there; "
+            "--force replaces them"
         )
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(dest)
@@ -959,14 +1161,18 @@ def unpack(
         for folder in sorted(folders):
             os.makedirs(os.path.join(staging, folder), exist_ok=True)
         with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
-                  desc=archive.name, disable=not progress, mininterval=0.5) as bar:  # fmt: skip
+                  desc=archive.name, disable=not progress,
+                  mininterval=0.5) as bar:  # fmt: skip
             if kind == "zip":
-                write_zip_files(archive, files, staging, workers or os.cpu_count() or 1, bar)
+                write_zip_files(
+                    archive, files, staging, workers or os.cpu_count() or 1, bar
+                )
             else:
                 write_tar_files(archive, entries, staging, limits, bar)
         record = {"archive": archive.name, "fingerprint": fingerprint(archive),
                   "files": len(files), "bytes": total}  # fmt: skip
-        write_record(dest, state="swapping", **record)  # a kill from here on leaves DEST "ours"
+        # a kill from here on leaves DEST "ours"
+        write_record(dest, state="swapping", **record)
         swap_into_place(staging, dest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -981,19 +1187,32 @@ def unpack(
 # %%
 # --8<-- [start:cli]
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Unpack a dataset archive safely and atomically.")
-    parser.add_argument("archive", type=Path, help=".zip, .tar, .tar.gz or .tgz")
-    parser.add_argument("dest", type=Path, help="folder to create (replaced as a whole)")
+    parser = argparse.ArgumentParser(
+        description="Unpack a dataset archive safely and atomically."
+    )
     parser.add_argument(
-        "--force", action="store_true", help="unpack again even if DEST is up to date"
+        "archive", type=Path, help=".zip, .tar, .tar.gz or .tgz"
+    )
+    parser.add_argument(
+        "dest", type=Path, help="folder to create (replaced as a whole)"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="unpack again even if DEST is up to date",
     )
     parser.add_argument("--max-files", type=int, default=Limits.max_files)
     parser.add_argument("--max-bytes", type=int, default=Limits.max_bytes)
     parser.add_argument("--max-ratio", type=float, default=Limits.max_ratio)
     parser.add_argument(
-        "--workers", type=int, default=None, help="processes for zip (default: all cores)"
+        "--workers",
+        type=int,
+        default=None,
+        help="processes for zip (default: all cores)",
     )
-    parser.add_argument("--name-encoding", default=None, help="e.g. gbk, for old Windows zips")
+    parser.add_argument(
+        "--name-encoding", default=None, help="e.g. gbk, for old Windows zips"
+    )
     parser.add_argument("--no-progress", action="store_true")
     args = parser.parse_args(argv)
     try:
@@ -1013,7 +1232,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if result.skipped:
         print(
-            f"already unpacked: {args.dest} holds {args.archive.name}; nothing rewritten (--force redoes it)"
+            f"already unpacked: {args.dest} holds {args.archive.name}; "
+            "nothing rewritten (--force redoes it)"
         )
     print(f"extracted {result.files} files, {result.bytes} bytes")
     return 0
@@ -1037,11 +1257,18 @@ def main(argv: list[str] | None = None) -> int:
 
 # %%
 # --8<-- [start:recipe]
-def dataset_on_local_disk(archive_on_drive: Path, name: str = "dataset") -> Path:
-    """Copy the archive from Drive to local disk, unpack it there, return the data folder."""
+def dataset_on_local_disk(
+    archive_on_drive: Path, name: str = "dataset"
+) -> Path:
+    """Copy the archive from Drive to local disk, unpack it there, return the
+    data folder."""
     local_copy = local_disk() / archive_on_drive.name
-    if not local_copy.exists() or local_copy.stat().st_size != archive_on_drive.stat().st_size:
-        shutil.copyfile(archive_on_drive, local_copy)  # one long sequential read from Drive
+    if (
+        not local_copy.exists()
+        or local_copy.stat().st_size != archive_on_drive.stat().st_size
+    ):
+        # one long sequential read from Drive
+        shutil.copyfile(archive_on_drive, local_copy)
     data = local_disk() / "data" / name
     result = unpack(local_copy, data)
     print(
@@ -1058,17 +1285,22 @@ def dataset_on_local_disk(archive_on_drive: Path, name: str = "dataset") -> Path
 if __name__ == "__main__" and "ipykernel" in sys.modules:  # the notebook's demo
     drive_folder = mount_drive()
     archive_on_drive = drive_folder / "colab-guide" / "demo-dataset.zip"
-    if not archive_on_drive.exists():  # in real life: made on your computer, uploaded once
-        zip_folder(make_dataset(local_disk() / "demo-dataset"), archive_on_drive)
+    # in real life: made on your computer, uploaded once
+    if not archive_on_drive.exists():
+        zip_folder(
+            make_dataset(local_disk() / "demo-dataset"), archive_on_drive
+        )
     data = dataset_on_local_disk(archive_on_drive, "demo")
-    data = dataset_on_local_disk(archive_on_drive, "demo")  # the second run skips
+    # the second run skips
+    data = dataset_on_local_disk(archive_on_drive, "demo")
 
     slow_bytes, slow_s = read_epoch(data, per_file_delay_s=0.005)
     fast_bytes, fast_s = read_epoch(data)
     assert slow_bytes == fast_bytes
     print(f"one epoch, 5 ms per file (simulated Drive): {slow_s:.2f} s")
     print(
-        f"one epoch, local disk:                      {fast_s:.2f} s ({slow_s / fast_s:.0f}x faster)"
+        f"one epoch, local disk:                      {fast_s:.2f} s "
+        f"({slow_s / fast_s:.0f}x faster)"
     )
 # --8<-- [end:demo]
 
@@ -1086,5 +1318,6 @@ if __name__ == "__main__" and "ipykernel" in sys.modules:
 # --8<-- [end:refused]
 
 # %%
-if __name__ == "__main__" and "ipykernel" not in sys.modules:  # the command line
+# the command line
+if __name__ == "__main__" and "ipykernel" not in sys.modules:
     sys.exit(main())

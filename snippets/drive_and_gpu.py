@@ -36,14 +36,18 @@ import sys
 import sysconfig
 from pathlib import Path
 
-# Colab mounts Drive here. The override exists only so tests can mount somewhere safe.
-DRIVE_MOUNTPOINT = Path(os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive"))
+# Colab mounts Drive here. The override exists only so tests can mount
+# somewhere safe.
+DRIVE_MOUNTPOINT = Path(
+    os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive")
+)
 # Off Colab, this folder plays the part of "My Drive".
 LOCAL_DRIVE = Path(os.environ.get("COLAB_GUIDE_LOCAL_DRIVE", "drive/MyDrive"))
 
 
 def in_colab() -> bool:
-    """True on a Colab runtime: only there is the ``google.colab`` package installed."""
+    """True on a Colab runtime: only there is the ``google.colab`` package
+    installed."""
     try:
         import google.colab  # noqa: F401
     except ImportError:
@@ -70,7 +74,8 @@ def in_colab() -> bool:
 # %%
 # --8<-- [start:upload]
 def upload_files(target_dir: str | Path = "uploads") -> list[Path]:
-    """Ask for files on Colab; locally, list what is already in ``target_dir``."""
+    """Ask for files on Colab; locally, list what is already in
+    ``target_dir``."""
     target = Path(target_dir)
     target.mkdir(parents=True, exist_ok=True)
     if in_colab():
@@ -102,7 +107,8 @@ def upload_files(target_dir: str | Path = "uploads") -> list[Path]:
 # %%
 # --8<-- [start:mount]
 def mount_drive(mountpoint: Path = DRIVE_MOUNTPOINT) -> Path:
-    """Return the folder that outlives the runtime: My Drive on Colab, a local folder elsewhere."""
+    """Return the folder that outlives the runtime: My Drive on Colab, a local
+    folder elsewhere."""
     if in_colab():
         from google.colab import drive
 
@@ -114,7 +120,8 @@ def mount_drive(mountpoint: Path = DRIVE_MOUNTPOINT) -> Path:
 
 
 def flush_drive() -> None:
-    """Wait until every write has reached Drive, then unmount (no-op off Colab)."""
+    """Wait until every write has reached Drive, then unmount (no-op off
+    Colab)."""
     if in_colab():
         from google.colab import drive
 
@@ -156,23 +163,27 @@ def flush_drive() -> None:
 # %%
 # --8<-- [start:run]
 def run(command: list[str]) -> None:
-    """``!command`` for scripts: stream output live, raise if the command fails."""
+    """``!command`` for scripts: stream output live, raise if the command
+    fails."""
     print("$", " ".join(command), flush=True)
     subprocess.run(command, check=True)
 
 
 def externally_managed() -> bool:
-    """PEP 668: a Linux distribution's own Python (Debian, Ubuntu) refuses ``pip install``
-    outside a virtual environment, so say what to do before pip fails."""
+    """PEP 668: a Linux distribution's own Python (Debian, Ubuntu) refuses
+    ``pip install`` outside a virtual environment, so say what to do before pip
+    fails."""
     marker = Path(sysconfig.get_path("stdlib")) / "EXTERNALLY-MANAGED"
     return sys.prefix == sys.base_prefix and marker.exists()
 
 
 def pip_install(*packages: str) -> None:
-    """``%pip install`` for scripts: install into *this* interpreter, not whatever pip is on PATH."""
+    """``%pip install`` for scripts: install into *this* interpreter, not
+    whatever pip is on PATH."""
     if externally_managed():
         raise RuntimeError(
-            f"{sys.executable} belongs to the operating system and refuses pip (PEP 668). "
+            f"{sys.executable} belongs to the operating system and refuses pip "
+            "(PEP 668). "
             "Make a virtual environment with `python3 -m venv .venv`, "
             "then run this script with `.venv/bin/python`."
         )
@@ -183,7 +194,8 @@ def pip_install(*packages: str) -> None:
 
 # %%
 # --8<-- [start:run_demo]
-if __name__ == "__main__":  # a notebook counts as __main__ too; importing does not run this
+# a notebook counts as __main__ too; importing does not run this
+if __name__ == "__main__":
     run(["echo", "the shell sees the same folder"])
     pip_install("tqdm")  # already installed: pip says so and downloads nothing
 # --8<-- [end:run_demo]
@@ -205,17 +217,20 @@ if __name__ == "__main__":  # a notebook counts as __main__ too; importing does 
 # %%
 # --8<-- [start:gpu]
 NO_GPU_ON_COLAB = (
-    "No GPU on this runtime. In Colab: Runtime → Change runtime type → T4 GPU → Save, "
-    "then run the notebook again from the top (the old runtime's files are gone)."
+    "No GPU on this runtime. In Colab: Runtime → Change runtime type → "
+    "T4 GPU → Save, then run the notebook again from the top (the old "
+    "runtime's files are gone)."
 )
 NO_GPU_LOCALLY = (
-    "No NVIDIA GPU found. Check that `nvidia-smi` works; on Windows use WSL2 with the "
-    "Windows driver only. On a Mac, PyTorch uses the Apple GPU through 'mps'."
+    "No NVIDIA GPU found. Check that `nvidia-smi` works; on Windows use "
+    "WSL2 with the Windows driver only. On a Mac, PyTorch uses the Apple GPU "
+    "through 'mps'."
 )
 
 
 def nvidia_smi_gpus() -> list[str]:
-    """GPU names reported by the driver; empty when ``nvidia-smi`` is missing or fails."""
+    """GPU names reported by the driver; empty when ``nvidia-smi`` is missing
+    or fails."""
     if shutil.which("nvidia-smi") is None:
         return []
     result = subprocess.run(
@@ -237,7 +252,8 @@ def gpu_status() -> str:
     driver_gpus = nvidia_smi_gpus()
     if driver_gpus:
         return (
-            f"The driver sees {driver_gpus[0]}, but this PyTorch ({torch.__version__}) "
+            f"The driver sees {driver_gpus[0]}, "
+            f"but this PyTorch ({torch.__version__}) "
             "was built without CUDA: install a CUDA build of torch."
         )
     return NO_GPU_ON_COLAB if in_colab() else NO_GPU_LOCALLY

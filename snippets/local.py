@@ -37,7 +37,8 @@ from dataclasses import dataclass
 
 try:
     import torch
-except ImportError:  # the environment report still runs, and says how to install it
+except ImportError:
+    # the environment report still runs, and says how to install it
     torch = None
 # --8<-- [end:imports]
 
@@ -63,24 +64,32 @@ DEVICE_TYPES = ("cuda", "mps", "cpu")
 
 
 def mps_available() -> bool:
-    """True on an Apple-silicon Mac whose PyTorch can use the GPU through Metal (MPS)."""
+    """True on an Apple-silicon Mac whose PyTorch can use the GPU through
+    Metal (MPS)."""
     backend = getattr(torch.backends, "mps", None) if torch else None
     return bool(backend is not None and backend.is_available())
 
 
 def require_torch() -> None:
     if torch is None:
-        raise RuntimeError("PyTorch is not installed here: run `pip install torch` first.")
+        raise RuntimeError(
+            "PyTorch is not installed here: run `pip install torch` first."
+        )
 
 
 def pick_device(requested: str | None = None) -> torch.device:
-    """CUDA if there is one, else MPS, else CPU; ``COLAB_GUIDE_DEVICE`` (or ``requested``) overrides.
+    """CUDA if there is one, else MPS, else CPU; ``COLAB_GUIDE_DEVICE`` (or
+    ``requested``) overrides.
 
-    A device that is asked for but not usable raises instead of falling back, so a run
-    never drifts onto the CPU without you knowing.
+    A device that is asked for but not usable raises instead of falling back,
+    so a run never drifts onto the CPU without you knowing.
     """
     require_torch()
-    choice = requested if requested is not None else os.environ.get(DEVICE_VARIABLE, "")
+    choice = (
+        requested
+        if requested is not None
+        else os.environ.get(DEVICE_VARIABLE, "")
+    )
     choice = choice.strip().lower() or "auto"
     if choice == "auto":
         if torch.cuda.is_available():
@@ -102,13 +111,20 @@ def pick_device(requested: str | None = None) -> torch.device:
             f"{DEVICE_VARIABLE}={choice} but PyTorch sees no CUDA GPU "
             "(torch.cuda.is_available() is False)."
         )
-    if device.type == "cuda" and (device.index or 0) >= torch.cuda.device_count():
+    if (
+        device.type == "cuda"
+        and (device.index or 0) >= torch.cuda.device_count()
+    ):
         raise RuntimeError(
-            f"{DEVICE_VARIABLE}={choice} but only {torch.cuda.device_count()} CUDA GPU(s) exist "
+            f"{DEVICE_VARIABLE}={choice} but only "
+            f"{torch.cuda.device_count()} CUDA GPU(s) exist "
             "(they are numbered from 0)."
         )
     if device.type == "mps" and not mps_available():
-        raise RuntimeError(f"{DEVICE_VARIABLE}={choice} but MPS is not available on this machine.")
+        raise RuntimeError(
+            f"{DEVICE_VARIABLE}={choice} but MPS is not available "
+            "on this machine."
+        )
     return device
 
 
@@ -138,7 +154,8 @@ class Environment:
     wsl: bool
     colab: bool
     torch_version: str | None  # None: PyTorch is not installed
-    torch_cuda: str | None  # CUDA version PyTorch was built for; None for CPU and Mac builds
+    # CUDA version PyTorch was built for; None for CPU and Mac builds
+    torch_cuda: str | None
     cuda_available: bool
     mps_built: bool
     mps_available: bool
@@ -148,7 +165,8 @@ class Environment:
 
 
 def in_colab() -> bool:
-    """True on a Colab runtime: only there is the ``google.colab`` package installed."""
+    """True on a Colab runtime: only there is the ``google.colab`` package
+    installed."""
     try:
         import google.colab  # noqa: F401
     except ImportError:
@@ -157,12 +175,14 @@ def in_colab() -> bool:
 
 
 def in_wsl() -> bool:
-    """WSL kernels name themselves, e.g. '5.15.167.4-microsoft-standard-WSL2'."""
+    """WSL kernels name themselves, e.g.
+    '5.15.167.4-microsoft-standard-WSL2'."""
     return "microsoft" in platform.uname().release.lower()
 
 
 def driver_gpu() -> str | None:
-    """The first GPU the NVIDIA driver reports; None when ``nvidia-smi`` is missing or fails."""
+    """The first GPU the NVIDIA driver reports; None when ``nvidia-smi`` is
+    missing or fails."""
     if shutil.which("nvidia-smi") is None:
         return None
     query = ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"]
@@ -233,44 +253,56 @@ def gather_environment() -> Environment:
 
 # %%
 # --8<-- [start:advice]
-CUDA_WHEELS = "pip install torch --index-url https://download.pytorch.org/whl/cu128"
+CUDA_WHEELS = (
+    "pip install torch --index-url https://download.pytorch.org/whl/cu128"
+)
 
 
 def install_advice(env: Environment) -> list[str]:
-    """Next steps for this machine, most important first; empty when PyTorch has a GPU."""
+    """Next steps for this machine, most important first; empty when PyTorch
+    has a GPU."""
     if env.torch_version is None:
         return [
             "PyTorch is not installed: `pip install torch` "
-            "(https://pytorch.org/get-started/locally/ gives the command for your system)."
+            "(https://pytorch.org/get-started/locally/ gives the command for "
+            "your system)."
         ]
     if env.cuda_available or env.mps_available:
         return []
     if env.driver_gpu and env.torch_cuda is None:
         return [
-            f"The NVIDIA driver sees {env.driver_gpu}, but PyTorch {env.torch_version} is a "
+            f"The NVIDIA driver sees {env.driver_gpu}, "
+            f"but PyTorch {env.torch_version} is a "
             f"CPU-only build. Reinstall a CUDA build, e.g. `{CUDA_WHEELS}`."
         ]
     if env.driver_gpu:
         return [
-            f"The driver sees {env.driver_gpu} and PyTorch was built for CUDA {env.torch_cuda}, "
+            f"The driver sees {env.driver_gpu} and PyTorch was built for "
+            f"CUDA {env.torch_cuda}, "
             "but cannot use the GPU: update the NVIDIA driver"
             + (" on Windows (not inside WSL)." if env.wsl else ".")
         ]
     if env.colab:
-        return ["This Colab runtime has no GPU: Runtime → Change runtime type → T4 GPU → Save."]
+        return [
+            "This Colab runtime has no GPU: "
+            "Runtime → Change runtime type → T4 GPU → Save."
+        ]
     if env.wsl:
         return [
-            "Inside WSL2 no NVIDIA driver answers. Install the normal NVIDIA driver on Windows "
-            "only (never a Linux driver inside WSL), then check that `nvidia-smi` works in WSL."
+            "Inside WSL2 no NVIDIA driver answers. Install the normal NVIDIA "
+            "driver on Windows only (never a Linux driver inside WSL), then "
+            "check that `nvidia-smi` works in WSL."
         ]
     if env.system == "Darwin" and env.machine == "x86_64":
         return [
-            "This Python is an x86_64 build (an Intel Mac, or Rosetta on Apple silicon). MPS needs "
-            "an Apple-silicon Mac and an arm64 Python; then `pip install torch`."
+            "This Python is an x86_64 build (an Intel Mac, or Rosetta on Apple "
+            "silicon). MPS needs an Apple-silicon Mac and an arm64 Python; "
+            "then `pip install torch`."
         ]
     if env.system == "Darwin":
         return [
-            "MPS is not available: PyTorch's MPS backend needs macOS 12.3 or later"
+            "MPS is not available: PyTorch's MPS backend needs macOS 12.3 "
+            "or later"
             + (
                 "."
                 if env.mps_built
@@ -278,8 +310,9 @@ def install_advice(env: Environment) -> list[str]:
             )
         ]
     return [
-        "No GPU found: training runs on the CPU. That is fine for a small prototype; run the "
-        "long job on Colab. With an NVIDIA card, install its driver until `nvidia-smi` works."
+        "No GPU found: training runs on the CPU. That is fine for a small "
+        "prototype; run the long job on Colab. With an NVIDIA card, install "
+        "its driver until `nvidia-smi` works."
     ]
 
 
@@ -307,7 +340,9 @@ def yes_no(flag: bool) -> str:
 def environment_rows(env: Environment) -> dict[str, str]:
     """The facts as label → value, ready to print."""
     system = f"{env.system} {env.machine}" + (" (WSL2)" if env.wsl else "")
-    memory = "-" if env.gpu_memory is None else f"{env.gpu_memory / 2**30:.1f} GiB"
+    memory = (
+        "-" if env.gpu_memory is None else f"{env.gpu_memory / 2**30:.1f} GiB"
+    )
     return {
         "where": "Colab" if env.colab else "local machine",
         "python": env.python,
@@ -324,14 +359,19 @@ def environment_rows(env: Environment) -> dict[str, str]:
 
 def format_rows(rows: dict[str, str]) -> str:
     width = max(len(label) for label in rows)
-    return "\n".join(f"{label:<{width}}  {value}" for label, value in rows.items())
+    return "\n".join(
+        f"{label:<{width}}  {value}" for label, value in rows.items()
+    )
 
 
 def smoke_test(device: torch.device) -> str:
-    """A real computation on ``device``: a driver or build problem shows up here, not mid-training."""
+    """A real computation on ``device``: a driver or build problem shows up
+    here, not mid-training."""
     x = torch.ones(64, 64, device=device)
     total = (x @ x).sum().item()  # every entry is 64, so the sum is 64**3
-    return f"matmul on {device}: {'ok' if total == 64**3 else f'WRONG ({total})'}"
+    return (
+        f"matmul on {device}: {'ok' if total == 64**3 else f'WRONG ({total})'}"
+    )
 
 
 def main() -> int:
@@ -353,6 +393,7 @@ def main() -> int:
 
 if __name__ == "__main__":
     exit_code = main()
-    if exit_code:  # a notebook must not call sys.exit(0): only stop when something is missing
+    # a notebook must not call sys.exit(0): only stop when something is missing
+    if exit_code:
         sys.exit(exit_code)
 # --8<-- [end:report]

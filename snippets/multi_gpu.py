@@ -64,7 +64,8 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from tqdm import tqdm
 
 LEARNING_RATE = 3e-3
-BATCH_SIZE = 32  # the global batch: split between the processes, whatever their number
+# the global batch: split between the processes, whatever their number
+BATCH_SIZE = 32
 
 
 @dataclass
@@ -75,7 +76,8 @@ class Cluster:
     world_size: int
     local_rank: int  # which GPU on this machine
     device: torch.device
-    checkpoint_group: Any = field(repr=False)  # a gloo group for background saves
+    # a gloo group for background saves
+    checkpoint_group: Any = field(repr=False)
 
     @property
     def device_ids(self) -> list[int] | None:
@@ -85,12 +87,17 @@ class Cluster:
 
 def launched_by_torchrun() -> bool:
     """torchrun tells every worker its place through environment variables."""
-    return all(name in os.environ for name in ("RANK", "WORLD_SIZE", "LOCAL_RANK"))
+    return all(
+        name in os.environ for name in ("RANK", "WORLD_SIZE", "LOCAL_RANK")
+    )
 
 
 def pick_device(local_rank: int, processes_here: int) -> torch.device:
     """One GPU per process; the CPU when there are fewer GPUs than processes."""
-    if torch.cuda.is_available() and torch.cuda.device_count() >= processes_here:
+    if (
+        torch.cuda.is_available()
+        and torch.cuda.device_count() >= processes_here
+    ):
         return torch.device("cuda", local_rank)
     return torch.device("cpu")
 
@@ -98,25 +105,32 @@ def pick_device(local_rank: int, processes_here: int) -> torch.device:
 def start_processes() -> Cluster:
     """Join the other processes: NCCL between GPUs, gloo on the CPU.
 
-    Run with plain ``python``, this is a world of one process (an in-memory store, no
-    network port), so the same code path runs everywhere.
+    Run with plain ``python``, this is a world of one process (an in-memory
+    store, no network port), so the same code path runs everywhere.
     """
     local_rank = int(os.environ.get("LOCAL_RANK", 0))
     processes_here = int(os.environ.get("LOCAL_WORLD_SIZE", 1))
     device = pick_device(local_rank, processes_here)
     if device.type == "cuda":
         torch.cuda.set_device(device)
-        backend = "cpu:gloo,cuda:nccl"  # NCCL for training, gloo for CPU-side work
+        # NCCL for training, gloo for CPU-side work
+        backend = "cpu:gloo,cuda:nccl"
     else:
         backend = "gloo"
     if launched_by_torchrun():
         dist.init_process_group(backend)
     else:
-        dist.init_process_group(backend, store=dist.HashStore(), rank=0, world_size=1)
-    if torch.cuda.is_available() and device.type == "cpu" and dist.get_rank() == 0:
+        dist.init_process_group(
+            backend, store=dist.HashStore(), rank=0, world_size=1
+        )
+    if (
+        torch.cuda.is_available()
+        and device.type == "cpu"
+        and dist.get_rank() == 0
+    ):
         print(
-            f"{processes_here} processes but {torch.cuda.device_count()} GPU(s) on this "
-            "machine: every process uses the CPU and gloo"
+            f"{processes_here} processes but {torch.cuda.device_count()} "
+            "GPU(s) on this machine: every process uses the CPU and gloo"
         )
     return Cluster(
         rank=dist.get_rank(),
@@ -152,7 +166,9 @@ def start_processes() -> Cluster:
 def make_dataset(
     seed: int, samples: int = 1024, features: int = 16, classes: int = 4
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Labels from a random linear teacher: learnable, and the same for the same seed."""
+    """Labels from a random linear teacher: learnable, and the same for the
+    same seed.
+    """
     generator = torch.Generator().manual_seed(seed)
     inputs = torch.randn(samples, features, generator=generator)
     teacher = torch.randn(features, classes, generator=generator)
@@ -160,31 +176,46 @@ def make_dataset(
 
 
 def build_model(seed: int, features: int = 16, classes: int = 4) -> nn.Module:
-    """Every process builds the same weights (DDP also copies rank 0's at the start)."""
+    """Every process builds the same weights (DDP also copies rank 0's at the
+    start).
+    """
     torch.manual_seed(seed)
     return nn.Sequential(
-        nn.Linear(features, 64), nn.ReLU(), nn.Dropout(0.1), nn.Linear(64, classes)
+        nn.Linear(features, 64),
+        nn.ReLU(),
+        nn.Dropout(0.1),
+        nn.Linear(64, classes),
     )
 
 
 class GlobalBatchSampler:
     """Shuffled global batches, a pure function of (seed, epoch, position).
 
-    ``state_dict``/``load_state_dict`` make it a DCP *stateful* object: DCP calls them
-    itself when it saves and loads.
+    ``state_dict``/``load_state_dict`` make it a DCP *stateful* object: DCP
+    calls them itself when it saves and loads.
     """
 
     def __init__(self, num_samples: int, batch_size: int, seed: int) -> None:
         if not 0 < batch_size <= num_samples:
-            raise ValueError(f"batch size must be between 1 and {num_samples}, got {batch_size}")
-        self.num_samples, self.batch_size, self.seed = num_samples, batch_size, seed
+            raise ValueError(
+                f"batch size must be between 1 and {num_samples}, "
+                f"got {batch_size}"
+            )
+        self.num_samples, self.batch_size, self.seed = (
+            num_samples,
+            batch_size,
+            seed,
+        )
         self.epoch = self.batch = 0
 
     def batches_per_epoch(self) -> int:
-        return self.num_samples // self.batch_size  # drop the last, ragged batch
+        # drop the last, ragged batch
+        return self.num_samples // self.batch_size
 
     def next_batch(self) -> list[int]:
-        generator = torch.Generator().manual_seed(self.seed * 1_000_003 + self.epoch)
+        generator = torch.Generator().manual_seed(
+            self.seed * 1_000_003 + self.epoch
+        )
         order = torch.randperm(self.num_samples, generator=generator)
         start = self.batch * self.batch_size
         indices = order[start : start + self.batch_size].tolist()
@@ -205,7 +236,8 @@ class GlobalBatchSampler:
         for key in ("seed", "batch_size"):
             if state[key] != getattr(self, key):
                 raise ValueError(
-                    f"sampler {key} is {getattr(self, key)}, checkpoint has {state[key]}"
+                    f"sampler {key} is {getattr(self, key)}, "
+                    f"checkpoint has {state[key]}"
                 )
         self.epoch, self.batch = state["epoch"], state["batch"]
 
@@ -213,7 +245,10 @@ class GlobalBatchSampler:
 def share_of(batch: list[int], rank: int, world_size: int) -> list[int]:
     """This process's contiguous slice of the global batch."""
     if len(batch) % world_size:
-        raise ValueError(f"a batch of {len(batch)} does not split into {world_size} equal shares")
+        raise ValueError(
+            f"a batch of {len(batch)} does not split into {world_size} "
+            "equal shares"
+        )
     size = len(batch) // world_size
     return batch[rank * size : (rank + 1) * size]
 
@@ -246,7 +281,8 @@ def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
     sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
     for _ in range(steps):
         batch = sampler.next_batch()
-        loss = nn.functional.cross_entropy(model(inputs[batch]), labels[batch])
+        logits = model(inputs[batch])
+        loss = nn.functional.cross_entropy(logits, labels[batch])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -262,12 +298,16 @@ def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
 def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
     cluster = start_processes()
     inputs, labels = (t.to(cluster.device) for t in make_dataset(seed))
-    model = DDP(build_model(seed).to(cluster.device), device_ids=cluster.device_ids)
+    model = DDP(
+        build_model(seed).to(cluster.device), device_ids=cluster.device_ids
+    )
     optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
     sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
     for _ in range(steps):
-        batch = share_of(sampler.next_batch(), cluster.rank, cluster.world_size)
-        loss = nn.functional.cross_entropy(model(inputs[batch]), labels[batch])
+        batch = sampler.next_batch()
+        batch = share_of(batch, cluster.rank, cluster.world_size)
+        logits = model(inputs[batch])
+        loss = nn.functional.cross_entropy(logits, labels[batch])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -282,7 +322,9 @@ def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
 
 
 def diff_one_to_several() -> str:
-    """The diff on the lesson page (``ONE_TO_SEVERAL_GPUS``), made from the two functions."""
+    """The diff on the lesson page (``ONE_TO_SEVERAL_GPUS``), made from the two
+    functions.
+    """
     old = inspect.getsource(train_on_one_gpu).splitlines()
     new = inspect.getsource(train_on_several_gpus).splitlines()
     lines = difflib.unified_diff(old, new, lineterm="", n=len(old) + len(new))
@@ -298,13 +340,16 @@ ONE_TO_SEVERAL_GPUS = """
 +def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
 +    cluster = start_processes()
 +    inputs, labels = (t.to(cluster.device) for t in make_dataset(seed))
-+    model = DDP(build_model(seed).to(cluster.device), device_ids=cluster.device_ids)
++    model = DDP(
++        build_model(seed).to(cluster.device), device_ids=cluster.device_ids
++    )
      optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
      sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
      for _ in range(steps):
--        batch = sampler.next_batch()
-+        batch = share_of(sampler.next_batch(), cluster.rank, cluster.world_size)
-         loss = nn.functional.cross_entropy(model(inputs[batch]), labels[batch])
+         batch = sampler.next_batch()
++        batch = share_of(batch, cluster.rank, cluster.world_size)
+         logits = model(inputs[batch])
+         loss = nn.functional.cross_entropy(logits, labels[batch])
          optimizer.zero_grad()
          loss.backward()
          optimizer.step()
@@ -346,11 +391,14 @@ def complete_name(step: int) -> str:
 
 
 def partial_name(step: int) -> str:
-    return f".step-{step:09d}.partial"  # hidden: never mistaken for a checkpoint
+    # hidden: never mistaken for a checkpoint
+    return f".step-{step:09d}.partial"
 
 
 def fsync_folder(folder: Path) -> None:
-    """Make a rename durable: on POSIX the folder entry lives in the folder's own data."""
+    """Make a rename durable: on POSIX the folder entry lives in the folder's
+    own data.
+    """
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -371,10 +419,16 @@ def complete_checkpoints(folder: Path) -> list[tuple[int, Path]]:
 
 
 def checkpoint_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be loaded, or None. Checks the index and every shard's size."""
+    """Why ``path`` cannot be loaded, or None.
+
+    Checks the index and every shard's size.
+    """
     metadata_file = path / ".metadata"
     if not metadata_file.is_file():
-        return "no .metadata file (rank 0 writes it last, so this save never finished)"
+        return (
+            "no .metadata file (rank 0 writes it last, "
+            "so this save never finished)"
+        )
     try:
         metadata = dcp.FileSystemReader(path).read_metadata()
     except Exception as error:  # a truncated pickle raises many kinds of errors
@@ -389,18 +443,24 @@ def checkpoint_problem(path: Path) -> str | None:
         if not shard.is_file():
             return f"shard {name} is missing"
         if shard.stat().st_size < size:
-            return f"shard {name} is truncated ({shard.stat().st_size} of {size} bytes)"
+            return (
+                f"shard {name} is truncated "
+                f"({shard.stat().st_size} of {size} bytes)"
+            )
     return None
 
 
 def choose_checkpoint(folder: Path) -> Path | None:
-    """Rank 0 only: the newest complete checkpoint; leftovers of killed saves are removed."""
+    """Rank 0 only: the newest complete checkpoint; leftovers of killed saves
+    are removed.
+    """
     for path in sorted(folder.iterdir()):
         match = LEFTOVER.match(path.name)
         if match and match.group(2) == "partial":
             print(
                 f"skipping incomplete checkpoint {path.name}: the save of step "
-                f"{int(match.group(1))} was interrupted before it finished; deleting it",
+                f"{int(match.group(1))} was interrupted before it finished; "
+                "deleting it",
                 flush=True,
             )
         if match:
@@ -411,7 +471,8 @@ def choose_checkpoint(folder: Path) -> Path | None:
             return path
         aside = path.with_name(f".{path.name}.damaged")
         print(
-            f"skipping damaged checkpoint {path.name}: {problem}; moved to {aside.name}",
+            f"skipping damaged checkpoint {path.name}: {problem}; "
+            f"moved to {aside.name}",
             flush=True,
         )
         shutil.rmtree(aside, ignore_errors=True)
@@ -420,9 +481,12 @@ def choose_checkpoint(folder: Path) -> Path | None:
 
 
 def commit(folder: Path, step: int, keep: int) -> None:
-    """Rank 0, after every process has written: make the save visible, drop old ones."""
+    """Rank 0, after every process has written: make the save visible, drop
+    old ones.
+    """
     final = folder / complete_name(step)
-    if final.exists():  # an older save of this step (a rename cannot replace a full folder)
+    # an older save of this step (a rename cannot replace a full folder)
+    if final.exists():
         retire(final)
     os.replace(folder / partial_name(step), final)
     fsync_folder(folder)
@@ -431,7 +495,9 @@ def commit(folder: Path, step: int, keep: int) -> None:
 
 
 def retire(checkpoint: Path) -> None:
-    """Rename first, then delete: a half-deleted folder never looks like a checkpoint."""
+    """Rename first, then delete: a half-deleted folder never looks like a
+    checkpoint.
+    """
     doomed = checkpoint.with_name(f".{checkpoint.name}.deleting")
     shutil.rmtree(doomed, ignore_errors=True)
     checkpoint.rename(doomed)
@@ -473,7 +539,10 @@ def retire(checkpoint: Path) -> None:
 # --8<-- [start:state]
 def capture_rng(device: torch.device) -> dict[str, Any]:
     """Every random number generator a step can touch, in this process."""
-    state: dict[str, Any] = {"python": random.getstate(), "torch_cpu": torch.get_rng_state()}
+    state: dict[str, Any] = {
+        "python": random.getstate(),
+        "torch_cpu": torch.get_rng_state(),
+    }
     if device.type == "cuda":
         state["torch_cuda"] = torch.cuda.get_rng_state(device)
     return state
@@ -487,7 +556,9 @@ def restore_rng(state: dict[str, Any], device: torch.device) -> None:
 
 
 def reseed_rng(seed: int, step: int, rank: int) -> None:
-    """A fresh, reproducible stream per process (used when the world size changed)."""
+    """A fresh, reproducible stream per process (used when the world size
+    changed).
+    """
     value = (seed * 1_000_003 + step) * 1_009 + rank
     random.seed(value)
     torch.manual_seed(value)
@@ -509,12 +580,17 @@ class Training:
     seed: int
     step: int = 0
 
-    def checkpoint_state(self, cluster: Cluster, rng: dict[str, Any]) -> dict[str, Any]:
-        model_state, optimizer_state = get_state_dict(self.model, self.optimizer)
+    def checkpoint_state(
+        self, cluster: Cluster, rng: dict[str, Any]
+    ) -> dict[str, Any]:
+        model_state, optimizer_state = get_state_dict(
+            self.model, self.optimizer
+        )
         return {
             "model": model_state,
             "optimizer": optimizer_state,
-            "scheduler": self.scheduler,  # stateful: DCP calls state_dict()/load_state_dict()
+            # stateful: DCP calls state_dict()/load_state_dict()
+            "scheduler": self.scheduler,
             "sampler": self.sampler,
             "rng": rng,
             "meta": {
@@ -527,14 +603,20 @@ class Training:
 
 
 def read_meta(path: Path, cluster: Cluster) -> dict[str, int]:
-    """Load only the small ``meta`` entry: DCP reads just the keys it is asked for."""
+    """Load only the small ``meta`` entry: DCP reads just the keys it is
+    asked for.
+    """
     state = {"meta": {"step": 0, "world_size": 0, "seed": 0, "batch_size": 0}}
     dcp.load(state, checkpoint_id=path, process_group=cluster.checkpoint_group)
     return state["meta"]
 
 
-def load_checkpoint(path: Path, training: Training, cluster: Cluster) -> dict[str, int]:
-    """Restore everything from ``path``; reshards when the world size changed."""
+def load_checkpoint(
+    path: Path, training: Training, cluster: Cluster
+) -> dict[str, int]:
+    """Restore everything from ``path``; reshards when the world size
+    changed.
+    """
     meta = read_meta(path, cluster)
     for key in ("seed", "batch_size"):
         wanted = training.seed if key == "seed" else training.sampler.batch_size
@@ -568,15 +650,17 @@ def load_checkpoint(path: Path, training: Training, cluster: Cluster) -> dict[st
         reseed_rng(training.seed, training.step, cluster.rank)
         if cluster.rank == 0:
             print(
-                f"{path.name} was saved by {meta['world_size']} process(es), this run has "
-                f"{cluster.world_size}: weights, optimizer and data order are exact; "
-                "dropout draws new random numbers"
+                f"{path.name} was saved by {meta['world_size']} process(es), "
+                f"this run has {cluster.world_size}: weights, optimizer and "
+                "data order are exact; dropout draws new random numbers"
             )
     return meta
 
 
 class CheckpointSaver:
-    """DCP saves into ``.step-N.partial``, then rank 0 renames it to ``step-N``."""
+    """DCP saves into ``.step-N.partial``, then rank 0 renames it to
+    ``step-N``.
+    """
 
     def __init__(self, folder: Path, cluster: Cluster, keep: int = 2) -> None:
         self.folder, self.cluster, self.keep = folder, cluster, keep
@@ -590,11 +674,15 @@ class CheckpointSaver:
             dcp.save(state, checkpoint_id=target, process_group=group)
             self._commit(step)
         else:
-            future = dcp.async_save(state, checkpoint_id=target, process_group=group)
+            future = dcp.async_save(
+                state, checkpoint_id=target, process_group=group
+            )
             self.pending = (step, future)
 
     def poll(self) -> None:
-        """Commit a finished background save (called once per step; costs nothing)."""
+        """Commit a finished background save (called once per step; costs
+        nothing).
+        """
         if self.pending is not None and self.pending[1].done():
             self.wait()
 
@@ -607,7 +695,8 @@ class CheckpointSaver:
         self._commit(step)
 
     def _commit(self, step: int) -> None:
-        # Rank 0's save returns only after every rank's shard and the .metadata are written.
+        # Rank 0's save returns only after every rank's shard and the .metadata
+        # are written.
         if self.cluster.rank == 0:
             commit(self.folder, step, self.keep)
 
@@ -643,14 +732,18 @@ class RunConfig:
 
 
 def weights_sha256(model: nn.Module) -> str | None:
-    """Hash of the full model state (gathered on rank 0 even when sharded); None elsewhere."""
+    """Hash of the full model state (gathered on rank 0 even when sharded);
+    None elsewhere.
+    """
     options = StateDictOptions(full_state_dict=True, cpu_offload=True)
     state = get_model_state_dict(model, options=options)
     if dist.get_rank() != 0:
         return None
     digest = hashlib.sha256()
     for name, tensor in sorted(state.items()):
-        data = tensor.detach().to("cpu").contiguous().reshape(-1).view(torch.uint8)
+        data = (
+            tensor.detach().to("cpu").contiguous().reshape(-1).view(torch.uint8)
+        )
         digest.update(f"{name}|{tensor.dtype}|{tuple(tensor.shape)}|".encode())
         digest.update(data.numpy().tobytes())
     return digest.hexdigest()
@@ -664,7 +757,10 @@ def agree_on_checkpoint(folder: Path, cluster: Cluster) -> Path | None:
 
 
 def train_step(
-    model: nn.Module, training: Training, inputs: torch.Tensor, labels: torch.Tensor
+    model: nn.Module,
+    training: Training,
+    inputs: torch.Tensor,
+    labels: torch.Tensor,
 ) -> float:
     loss = nn.functional.cross_entropy(model(inputs), labels)
     training.optimizer.zero_grad(set_to_none=True)
@@ -677,35 +773,56 @@ def train_step(
 def run_training(config: RunConfig, cluster: Cluster) -> str | None:
     if config.batch_size % cluster.world_size:
         raise ValueError(
-            f"--batch-size {config.batch_size} does not split into {cluster.world_size} "
-            "equal shares: pick a batch size divisible by the number of processes"
+            f"--batch-size {config.batch_size} does not split into "
+            f"{cluster.world_size} equal shares: pick a batch size divisible "
+            "by the number of processes"
         )
     inputs, labels = (t.to(cluster.device) for t in make_dataset(config.seed))
-    model = DDP(build_model(config.seed).to(cluster.device), device_ids=cluster.device_ids)
+    model = DDP(
+        build_model(config.seed).to(cluster.device),
+        device_ids=cluster.device_ids,
+    )
     optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
     training = Training(
         model=model,
         optimizer=optimizer,
-        scheduler=torch.optim.lr_scheduler.StepLR(optimizer, step_size=100, gamma=0.7),
+        scheduler=torch.optim.lr_scheduler.StepLR(
+            optimizer, step_size=100, gamma=0.7
+        ),
         sampler=GlobalBatchSampler(len(inputs), config.batch_size, config.seed),
         seed=config.seed,
     )
-    reseed_rng(config.seed, 0, cluster.rank)  # each process its own dropout stream
+    # each process its own dropout stream
+    reseed_rng(config.seed, 0, cluster.rank)
     config.ckpt_dir.mkdir(parents=True, exist_ok=True)
     path = agree_on_checkpoint(config.ckpt_dir, cluster)
     if path is not None:
         load_checkpoint(path, training, cluster)
         if cluster.rank == 0:
-            print(f"resumed from {path.name} (step {training.step})", flush=True)
+            print(
+                f"resumed from {path.name} (step {training.step})", flush=True
+            )
     if training.step > config.steps:
-        raise ValueError(f"{path} is at step {training.step}, past --steps {config.steps}")
+        raise ValueError(
+            f"{path} is at step {training.step}, past --steps {config.steps}"
+        )
     if training.step == config.steps and cluster.rank == 0:
-        print(f"Already at step {training.step}: nothing left to train", flush=True)
+        print(
+            f"Already at step {training.step}: nothing left to train",
+            flush=True,
+        )
 
     saver = CheckpointSaver(config.ckpt_dir, cluster, config.keep)
-    bar = tqdm(total=config.steps, initial=training.step, unit="step", disable=cluster.rank != 0)
+    bar = tqdm(
+        total=config.steps,
+        initial=training.step,
+        unit="step",
+        disable=cluster.rank != 0,
+    )
     while training.step < config.steps:
-        batch = share_of(training.sampler.next_batch(), cluster.rank, cluster.world_size)
+        batch = share_of(
+            training.sampler.next_batch(), cluster.rank, cluster.world_size
+        )
         loss = train_step(model, training, inputs[batch], labels[batch])
         training.step += 1
         saver.poll()
@@ -758,7 +875,9 @@ def train(config: RunConfig) -> str | None:
 # %%writefile -a multi_gpu.py
 # --8<-- [start:cli]
 def in_colab() -> bool:
-    """True on a Colab runtime: only there is the ``google.colab`` package installed."""
+    """True on a Colab runtime: only there is the ``google.colab`` package
+    installed.
+    """
     try:
         import google.colab  # noqa: F401
     except ImportError:
@@ -767,7 +886,10 @@ def in_colab() -> bool:
 
 
 def drive_mountpoint() -> Path:
-    """Where Colab mounts Drive. The override exists only so tests can mount somewhere safe."""
+    """Where Colab mounts Drive.
+
+    The override exists only so tests can mount somewhere safe.
+    """
     return Path(os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive"))
 
 
@@ -779,38 +901,69 @@ def default_ckpt_dir() -> Path:
     if not my_drive.is_dir():
         raise SystemExit(
             f"Drive is not mounted at {drive_mountpoint()}: run "
-            "`from google.colab import drive; drive.mount('/content/drive')` in a notebook "
-            "cell first, or pass --ckpt-dir"
+            "`from google.colab import drive; drive.mount('/content/drive')` "
+            "in a notebook cell first, or pass --ckpt-dir"
         )
     return my_drive / "colab-guide" / "multi-gpu"
 
 
 def running_in_notebook() -> bool:
-    """Jupyter starts its kernel as ``ipykernel_launcher -f kernel.json``: not our flags."""
-    return "ipykernel" in sys.modules or Path(sys.argv[0]).stem.endswith("kernel_launcher")
+    """Jupyter starts its kernel as ``ipykernel_launcher -f kernel.json``: not
+    our flags.
+    """
+    return "ipykernel" in sys.modules or Path(sys.argv[0]).stem.endswith(
+        "kernel_launcher"
+    )
 
 
 def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text}")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number >= 1, got {text}"
+        )
     return value
 
 
 def parse_args(argv: list[str] | None = None) -> RunConfig:
     parser = argparse.ArgumentParser(
-        description="Train with DDP on P processes (torchrun) or 1 (python), resuming from DCP checkpoints."
+        description=(
+            "Train with DDP on P processes (torchrun) or 1 (python), "
+            "resuming from DCP checkpoints."
+        )
     )
     parser.add_argument(
-        "--ckpt-dir", type=Path, help="default: Drive on Colab, ./checkpoints elsewhere"
+        "--ckpt-dir",
+        type=Path,
+        help="default: Drive on Colab, ./checkpoints elsewhere",
     )
     parser.add_argument(
-        "--steps", type=positive_int, default=200, help="train up to this global step"
+        "--steps",
+        type=positive_int,
+        default=200,
+        help="train up to this global step",
     )
-    parser.add_argument("--save-every", type=positive_int, default=50, help="save every K steps")
-    parser.add_argument("--seed", type=int, default=0, help="seed for data, init, dropout, order")
-    parser.add_argument("--keep", type=positive_int, default=2, help="newest checkpoints to keep")
-    parser.add_argument("--batch-size", type=positive_int, default=BATCH_SIZE, help="global batch")
+    parser.add_argument(
+        "--save-every", type=positive_int, default=50, help="save every K steps"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed for data, init, dropout, order",
+    )
+    parser.add_argument(
+        "--keep",
+        type=positive_int,
+        default=2,
+        help="newest checkpoints to keep",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=BATCH_SIZE,
+        help="global batch",
+    )
     if argv is None:
         argv = [] if running_in_notebook() else sys.argv[1:]
     args = parser.parse_args(argv)
@@ -854,7 +1007,8 @@ if __name__ == "__main__":
 
 # %%
 # --8<-- [start:notebook_drive]
-if __name__ == "__main__" and "get_ipython" in globals():  # in the notebook only
+# in the notebook only
+if __name__ == "__main__" and "get_ipython" in globals():
     from os import environ
 
     CKPT_DIR = "checkpoints"

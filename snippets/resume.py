@@ -63,7 +63,8 @@ from tqdm import tqdm
 
 
 def in_colab() -> bool:
-    """True on a Colab runtime: only there is the ``google.colab`` package installed."""
+    """True on a Colab runtime: only there is the
+    ``google.colab`` package installed."""
     try:
         import google.colab  # noqa: F401
     except ImportError:
@@ -72,7 +73,8 @@ def in_colab() -> bool:
 
 
 def drive_mountpoint() -> Path:
-    """Where Colab mounts Drive. The override exists only so tests can mount somewhere safe."""
+    """Where Colab mounts Drive. The override exists only so
+    tests can mount somewhere safe."""
     return Path(os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive"))
 
 
@@ -113,31 +115,40 @@ def drive_mountpoint() -> Path:
 # --8<-- [start:file_format]
 FORMAT_VERSION = 4  # 4: CRC-32 per 1 MiB chunk (3 had SHA-256 per chunk)
 MAGIC = b"CGCKPT"
-TRAILER = struct.Struct("<6sHQ32s")  # magic, format version, payload length, payload digest
+# magic, format version, payload length, payload digest
+TRAILER = struct.Struct("<6sHQ32s")
 DIGEST_CHUNK = 1 << 20
 CHECKPOINT_NAME = re.compile(r"^step-(\d{9})\.ckpt$")
 TEMP_NAME = re.compile(r"^\.step-\d{9}\.ckpt\.\d+\.tmp$")
 
 
 class CheckpointError(Exception):
-    """A checkpoint file is unusable: truncated, changed after saving, or not ours."""
+    """A checkpoint file is unusable: truncated,
+    changed after saving, or not ours."""
 
 
 class CheckpointSaveError(OSError):
-    """Saving failed; the message says why and which older checkpoint is still intact."""
+    """Saving failed; the message says why and which older
+    checkpoint is still intact."""
 
 
 def _fold(crcs: Iterable[int]) -> bytes:
     """One fixed-size digest from the chunk CRCs, for the trailer."""
-    return hashlib.sha256(b"".join(crc.to_bytes(4, "little") for crc in crcs)).digest()
+    return hashlib.sha256(
+        b"".join(crc.to_bytes(4, "little") for crc in crcs)
+    ).digest()
 
 
 def payload_digest(data: Any, pool: ThreadPoolExecutor | None = None) -> bytes:
-    """A CRC-32 of each 1 MiB chunk, folded into one SHA-256. CRC-32 is what zip, gzip and
-    PNG use to catch damage and runs at about 4 GB/s per core; chunks let both cores work
-    (zlib drops the GIL). Only accidents need catching: ``weights_only`` handles malice."""
+    """A CRC-32 of each 1 MiB chunk, folded into one SHA-256. CRC-32 is what
+    zip, gzip and PNG use to catch damage and runs at about 4 GB/s per core;
+    chunks let both cores work (zlib drops the GIL). Only accidents need
+    catching: ``weights_only`` handles malice."""
     with memoryview(data) as view:
-        chunks = [view[i : i + DIGEST_CHUNK] for i in range(0, view.nbytes, DIGEST_CHUNK)]
+        chunks = [
+            view[i : i + DIGEST_CHUNK]
+            for i in range(0, view.nbytes, DIGEST_CHUNK)
+        ]
         digest = _fold((pool.map if pool else map)(zlib.crc32, chunks))
         for chunk in chunks:
             chunk.release()
@@ -145,10 +156,11 @@ def payload_digest(data: Any, pool: ThreadPoolExecutor | None = None) -> bytes:
 
 
 def file_digest(file: Any, length: int) -> bytes:
-    """``payload_digest`` of the first ``length`` bytes of an open file, read in order.
+    """``payload_digest`` of the first ``length`` bytes
+    of an open file, read in order.
 
-    Plain sequential reads let the kernel read ahead; run beside ``torch.load``, the two
-    readers share each page that comes off the disk."""
+    Plain sequential reads let the kernel read ahead; run beside ``torch.load``,
+    the two readers share each page that comes off the disk."""
     buffer = bytearray(DIGEST_CHUNK)
     crcs = []
     file.seek(0)
@@ -156,29 +168,36 @@ def file_digest(file: Any, length: int) -> bytes:
         for offset in range(0, length, DIGEST_CHUNK):
             size = min(DIGEST_CHUNK, length - offset)
             got = 0
-            while got < size:  # a short read is not the end of the file (FUSE, signals)
+            # a short read is not the end of the file (FUSE, signals)
+            while got < size:
                 more = file.readinto(view[got:size])
                 if not more:
-                    raise CheckpointError(f"{file.name} shrank while it was being read")
+                    raise CheckpointError(
+                        f"{file.name} shrank while it was being read"
+                    )
                 got += more
             crcs.append(zlib.crc32(view[:size]))
     return _fold(crcs)
 
 
 def checkpoint_name(step: int) -> str:
-    """Zero-padded, so names sort like steps; the step is what "newest" means."""
+    """Zero-padded, so names sort like steps; the
+    step is what "newest" means."""
     return f"step-{step:09d}.ckpt"
 
 
 def temp_path_for(final: Path) -> Path:
-    """Hidden and ``.tmp``: never mistaken for a checkpoint, easy to clean up."""
+    """Hidden and ``.tmp``: never mistaken for a
+    checkpoint, easy to clean up."""
     return final.with_name(f".{final.name}.{os.getpid()}.tmp")
 
 
 def fsync_folder(folder: Path) -> None:
-    """Make a rename durable: on POSIX the folder entry lives in the folder's own data."""
+    """Make a rename durable: on POSIX the folder entry
+    lives in the folder's own data."""
     if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; NTFS journals the rename
+        # Windows cannot open a folder for fsync; NTFS journals the rename
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -187,8 +206,8 @@ def fsync_folder(folder: Path) -> None:
 
 
 class _CheckedWriter:
-    """File-like object for ``torch.save`` that keeps the OSError (e.g. ENOSPC) which
-    ``torch.save`` would otherwise turn into a vague RuntimeError."""
+    """File-like object for ``torch.save`` that keeps the OSError (e.g. ENOSPC)
+    which ``torch.save`` would otherwise turn into a vague RuntimeError."""
 
     def __init__(self, file: Any) -> None:
         self.file = file
@@ -215,10 +234,12 @@ def _open_temp_file(path: Path) -> Any:
 
 @contextlib.contextmanager
 def zip_crc32_off() -> Iterator[None]:
-    """``torch.save`` spends about a quarter of its time on zip CRC-32s that ``torch.load``
-    never checks; our own checksum covers every byte, so skip them while we save."""
+    """``torch.save`` spends about a quarter of its time on zip CRC-32s
+    that ``torch.load`` never checks; our own checksum covers every byte,
+    so skip them while we save."""
     options = torch.serialization
-    if not hasattr(options, "set_crc32_options"):  # torch < 2.6: nothing to switch off
+    # torch < 2.6: nothing to switch off
+    if not hasattr(options, "set_crc32_options"):
         yield
         return
     before = options.get_crc32_options()
@@ -230,10 +251,11 @@ def zip_crc32_off() -> Iterator[None]:
 
 
 def write_checkpoint_file(path: Path, state: dict[str, Any]) -> None:
-    """Atomically write ``state`` to ``path``: temp file, fsync, replace, fsync folder.
+    """Atomically write ``state`` to ``path``: temp
+    file, fsync, replace, fsync folder.
 
-    The payload is hashed from the page cache while ``fsync`` waits for the disk, so the
-    checksum costs little more than the write itself."""
+    The payload is hashed from the page cache while ``fsync`` waits for the
+    disk, so the checksum costs little more than the write itself."""
     temp = temp_path_for(path)
     try:
         with _open_temp_file(temp) as file, ThreadPoolExecutor(2) as pool:
@@ -242,18 +264,23 @@ def write_checkpoint_file(path: Path, state: dict[str, Any]) -> None:
                 with zip_crc32_off():
                     torch.save(state, writer)
             except RuntimeError as error:
-                if writer.error is not None:  # keep the errno the reader can act on
+                # keep the errno the reader can act on
+                if writer.error is not None:
                     raise writer.error from error
                 raise
             file.flush()
             synced = pool.submit(os.fsync, file.fileno())
             with (
                 open(temp, "rb") as reader,
-                mmap.mmap(reader.fileno(), 0, access=mmap.ACCESS_READ) as payload,
+                mmap.mmap(
+                    reader.fileno(), 0, access=mmap.ACCESS_READ
+                ) as payload,
             ):
                 digest = payload_digest(payload, pool)
             synced.result()
-            file.write(TRAILER.pack(MAGIC, FORMAT_VERSION, writer.length, digest))
+            file.write(
+                TRAILER.pack(MAGIC, FORMAT_VERSION, writer.length, digest)
+            )
             file.flush()
             os.fsync(file.fileno())
         os.replace(temp, path)
@@ -264,45 +291,68 @@ def write_checkpoint_file(path: Path, state: dict[str, Any]) -> None:
 
 
 def read_trailer(path: Path, file: Any) -> tuple[int, bytes]:
-    """Check the trailer of an open checkpoint; return the payload length and digest."""
+    """Check the trailer of an open checkpoint; return
+    the payload length and digest."""
     size = os.fstat(file.fileno()).st_size
     if size <= TRAILER.size:
         raise CheckpointError(f"{path} is truncated ({size} bytes)")
     file.seek(size - TRAILER.size)
     magic, version, length, digest = TRAILER.unpack(file.read(TRAILER.size))
     if magic != MAGIC:
-        raise CheckpointError(f"{path} has no checkpoint trailer (truncated, or not ours)")
+        raise CheckpointError(
+            f"{path} has no checkpoint trailer (truncated, or not ours)"
+        )
     if version != FORMAT_VERSION:
-        raise CheckpointError(f"{path} has format {version}; this code reads {FORMAT_VERSION}")
+        raise CheckpointError(
+            f"{path} has format {version}; this code reads {FORMAT_VERSION}"
+        )
     if length != size - TRAILER.size:
-        raise CheckpointError(f"{path} is truncated or padded: {size} bytes, expected {length}")
+        raise CheckpointError(
+            f"{path} is truncated or padded: {size} bytes, expected {length}"
+        )
     return length, digest
 
 
 def read_checkpoint_file(path: Path) -> dict[str, Any]:
-    """Load a checkpoint; return it only if its checksum matches every byte of the file.
+    """Load a checkpoint; return it only if its checksum
+    matches every byte of the file.
 
-    The checksum runs on a second thread while ``torch.load`` reads, so a file on a cold
-    disk is read once, not twice. ``weights_only=True`` keeps to tensors and plain types:
-    a hostile pickle raises and never runs, checksum or not."""
+    The checksum runs on a second thread while ``torch.load`` reads, so
+    a file on a cold disk is read once, not twice.
+    ``weights_only=True`` keeps to tensors and plain types: a hostile
+    pickle raises and never runs, checksum or not."""
     with open(path, "rb") as file, ThreadPoolExecutor(1) as pool:
         length, digest = read_trailer(path, file)
         checked = pool.submit(file_digest, file, length)
         try:
-            state, problem = torch.load(path, map_location="cpu", weights_only=True), None
-        except Exception as error:  # weights_only refuses anything but tensors and plain types
+            state, problem = (
+                torch.load(path, map_location="cpu", weights_only=True),
+                None,
+            )
+        # weights_only refuses anything but tensors and plain types
+        except Exception as error:
             state, problem = None, error
         intact = checked.result() == digest
-        # torch.load opened the path again: it must still be the file we checked.
+        # torch.load opened the path again: it must still be the file we
+        # checked.
         replaced = not os.path.samestat(os.fstat(file.fileno()), os.stat(path))
     if replaced:
         raise CheckpointError(f"{path} was replaced while it was being read")
     if not intact:
-        raise CheckpointError(f"{path} fails its checksum: contents changed after saving")
+        raise CheckpointError(
+            f"{path} fails its checksum: contents changed after saving"
+        )
     if problem is not None:
-        raise CheckpointError(f"{path} cannot be loaded safely: {problem}") from problem
-    if not isinstance(state, dict) or state.get("format_version") != FORMAT_VERSION:
-        raise CheckpointError(f"{path} does not hold a format-{FORMAT_VERSION} checkpoint")
+        raise CheckpointError(
+            f"{path} cannot be loaded safely: {problem}"
+        ) from problem
+    if (
+        not isinstance(state, dict)
+        or state.get("format_version") != FORMAT_VERSION
+    ):
+        raise CheckpointError(
+            f"{path} does not hold a format-{FORMAT_VERSION} checkpoint"
+        )
     return state
 
 
@@ -332,40 +382,60 @@ PLAIN_TYPES = (type(None), bool, int, float, str)
 
 
 def _has_storage(value: torch.Tensor) -> bool:
-    """Dense and not empty: sparse tensors have no single storage, and every empty one
-    has address 0, so none of these can tell whose memory a tensor is."""
+    """Dense and not empty: sparse tensors have no single
+    storage, and every empty one has address 0, so none of these
+    can tell whose memory a tensor is."""
     return value.layout == torch.strided and value.numel() > 0
 
 
 @dataclass
 class LateCopies:
-    """Tensors that only ``optimizer.step()`` changes (weights, optimizer state) need not
-    be copied before ``save()`` returns: the writer thread copies them while the next
-    forward and backward run, and the optimizer's pre-step hook waits for that copy."""
+    """Tensors that only ``optimizer.step()`` changes (weights, optimizer
+    state) need not be copied before ``save()`` returns: the writer thread
+    copies them while the next forward and backward run, and the optimizer's
+    pre-step hook waits for that copy."""
 
     storages: set[int]
-    copies: list[tuple[str, torch.Tensor, torch.Tensor, int]] = field(default_factory=list)
-    ready: list[Any] = field(default_factory=list)  # CUDA events: the step's kernels are done
+    copies: list[tuple[str, torch.Tensor, torch.Tensor, int]] = field(
+        default_factory=list
+    )
+    # CUDA events: the step's kernels are done
+    ready: list[Any] = field(default_factory=list)
 
     def defers(self, value: torch.Tensor) -> bool:
-        return _has_storage(value) and value.untyped_storage().data_ptr() in self.storages
+        return (
+            _has_storage(value)
+            and value.untyped_storage().data_ptr() in self.storages
+        )
 
     def mark_ready(self) -> None:
-        """On a GPU, copy only after every kernel queued so far, on whichever stream."""
-        devices = {source.device for _, _, source, _ in self.copies if source.is_cuda}
-        self.ready = [torch.cuda.current_stream(device).record_event() for device in devices]
+        """On a GPU, copy only after every kernel queued
+        so far, on whichever stream."""
+        devices = {
+            source.device for _, _, source, _ in self.copies if source.is_cuda
+        }
+        self.ready = [
+            torch.cuda.current_stream(device).record_event()
+            for device in devices
+        ]
 
     def run(self) -> None:
-        """Copy, then prove nothing changed meanwhile (in-place ops bump ``_version``)."""
+        """Copy, then prove nothing changed meanwhile
+        (in-place ops bump ``_version``)."""
         for event in self.ready:
             event.synchronize()
         for _, target, source, _ in self.copies:
             target.copy_(source)
-        changed = [where for where, _, source, version in self.copies if source._version != version]
+        changed = [
+            where
+            for where, _, source, version in self.copies
+            if source._version != version
+        ]
         if changed:
             raise RuntimeError(
-                f"{changed[0]} changed before its background copy finished, so this "
-                "snapshot is not one moment of training; later saves copy before returning"
+                f"{changed[0]} changed before its background copy finished, "
+                "so this snapshot is not one moment of training; later saves "
+                "copy before returning"
             )
 
 
@@ -375,14 +445,20 @@ def _copy_tree(
     reuse: dict[str, torch.Tensor] | None = None,
     late: LateCopies | None = None,
 ) -> Any:
-    """Deep-copy tensors to CPU; refuse anything ``weights_only`` could not load back.
+    """Deep-copy tensors to CPU; refuse anything
+    ``weights_only`` could not load back.
 
-    ``reuse`` keeps last save's copies: copying into memory that is already allocated is
-    about 3x faster than allocating it again. ``late`` takes the copies it can defer.
+    ``reuse`` keeps last save's copies: copying into memory that is
+    already allocated is about 3x faster than allocating it again.
+    ``late`` takes the copies it can defer.
     """
     if isinstance(value, torch.Tensor):
         old = reuse.get(where) if reuse is not None else None
-        reusable = old is not None and old.shape == value.shape and old.dtype == value.dtype
+        reusable = (
+            old is not None
+            and old.shape == value.shape
+            and old.dtype == value.dtype
+        )
         if late is not None and late.defers(value):
             copy = old if reusable else torch.empty_like(value, device="cpu")
             late.copies.append((where, copy, value.detach(), value._version))
@@ -395,31 +471,40 @@ def _copy_tree(
         return copy
     if isinstance(value, dict):
         copied = {
-            key: _copy_tree(item, f"{where}[{key!r}]", reuse, late) for key, item in value.items()
+            key: _copy_tree(item, f"{where}[{key!r}]", reuse, late)
+            for key, item in value.items()
         }
-        if isinstance(value, OrderedDict):  # module state_dicts carry version metadata
+        # module state_dicts carry version metadata
+        if isinstance(value, OrderedDict):
             copied = OrderedDict(copied)
             if hasattr(value, "_metadata"):
                 copied._metadata = value._metadata  # type: ignore[attr-defined]
         return copied
     if isinstance(value, list | tuple):
         return type(value)(
-            _copy_tree(item, f"{where}[{i}]", reuse, late) for i, item in enumerate(value)
+            _copy_tree(item, f"{where}[{i}]", reuse, late)
+            for i, item in enumerate(value)
         )
     if isinstance(value, PLAIN_TYPES):
         return value
     raise TypeError(
-        f"{where} is a {type(value).__name__}: keep checkpoints to tensors and plain types"
+        f"{where} is a {type(value).__name__}: "
+        "keep checkpoints to tensors and plain types"
     )
 
 
 def step_only_storages(parts: dict[str, Any]) -> set[int]:
-    """Storages of every optimizer's parameters and state: only its ``step()`` writes them."""
+    """Storages of every optimizer's parameters and state: only
+    its ``step()`` writes them."""
     tensors: list[torch.Tensor] = []
     for part in parts.values():
         if isinstance(part, torch.optim.Optimizer):
-            tensors += [p for group in part.param_groups for p in group["params"]]
-            tensors += [v for state in part.state.values() for v in state.values()]
+            tensors += [
+                p for group in part.param_groups for p in group["params"]
+            ]
+            tensors += [
+                v for state in part.state.values() for v in state.values()
+            ]
     return {
         t.untyped_storage().data_ptr()
         for t in tensors
@@ -431,7 +516,11 @@ def capture_rng() -> dict[str, Any]:
     """Every random number generator a training step can touch, as tensors."""
     version, internal, gauss = random.getstate()
     state: dict[str, Any] = {
-        "python": {"version": version, "state": torch.tensor(internal), "gauss": gauss},
+        "python": {
+            "version": version,
+            "state": torch.tensor(internal),
+            "gauss": gauss,
+        },
         "torch_cpu": torch.get_rng_state(),
     }
     if torch.cuda.is_available():
@@ -451,13 +540,16 @@ def capture_rng() -> dict[str, Any]:
 def restore_rng(state: dict[str, Any]) -> None:
     """Put every generator back exactly where the checkpoint left it."""
     python = state["python"]
-    random.setstate((python["version"], tuple(python["state"].tolist()), python["gauss"]))
+    random.setstate(
+        (python["version"], tuple(python["state"].tolist()), python["gauss"])
+    )
     torch.set_rng_state(state["torch_cpu"])
     cuda_states = state.get("torch_cuda", [])
     if cuda_states and torch.cuda.is_available():
         if len(cuda_states) != torch.cuda.device_count():
             warnings.warn(
-                f"checkpoint has RNG states for {len(cuda_states)} GPUs, this runtime has "
+                f"checkpoint has RNG states for {len(cuda_states)} GPUs, "
+                "this runtime has "
                 f"{torch.cuda.device_count()}: GPU randomness will differ",
                 stacklevel=2,
             )
@@ -479,32 +571,49 @@ def restore_rng(state: dict[str, Any]) -> None:
 
 
 class ResumableBatchSampler:
-    """Shuffled batches whose order is a pure function of (seed, epoch), plus where we are.
+    """Shuffled batches whose order is a pure function of
+    (seed, epoch), plus where we are.
 
-    The position (epoch, batch) is the whole state, so a resumed run sees exactly the
-    batches the uninterrupted run would have seen. Works as a DataLoader ``batch_sampler``
-    with ``num_workers=0`` (workers prefetch, which moves the sampler ahead of training).
+    The position (epoch, batch) is the whole state, so a resumed run sees
+    exactly the batches the uninterrupted run would have seen. Works as a
+    DataLoader ``batch_sampler`` with ``num_workers=0`` (workers prefetch, which
+    moves the sampler ahead of training).
     """
 
     def __init__(self, num_samples: int, batch_size: int, seed: int) -> None:
         if not 0 < batch_size <= num_samples:
-            raise ValueError(f"batch size must be between 1 and {num_samples}, got {batch_size}")
-        self.num_samples, self.batch_size, self.seed = num_samples, batch_size, seed
+            raise ValueError(
+                f"batch size must be between 1 and {num_samples}, "
+                f"got {batch_size}"
+            )
+        self.num_samples, self.batch_size, self.seed = (
+            num_samples,
+            batch_size,
+            seed,
+        )
         self.epoch = self.batch = 0
         self._order: tuple[int, torch.Tensor] | None = None
 
     def __len__(self) -> int:
-        return self.num_samples // self.batch_size  # drop the last, ragged batch
+        # drop the last, ragged batch
+        return self.num_samples // self.batch_size
 
     def order(self, epoch: int) -> torch.Tensor:
         if self._order is None or self._order[0] != epoch:
-            generator = torch.Generator().manual_seed(self.seed * 1_000_003 + epoch)
-            self._order = (epoch, torch.randperm(self.num_samples, generator=generator))
+            generator = torch.Generator().manual_seed(
+                self.seed * 1_000_003 + epoch
+            )
+            self._order = (
+                epoch,
+                torch.randperm(self.num_samples, generator=generator),
+            )
         return self._order[1]
 
     def next_batch(self) -> list[int]:
         start = self.batch * self.batch_size
-        indices = self.order(self.epoch)[start : start + self.batch_size].tolist()
+        indices = self.order(self.epoch)[
+            start : start + self.batch_size
+        ].tolist()
         self.batch += 1
         if self.batch == len(self):
             self.epoch, self.batch = self.epoch + 1, 0
@@ -529,7 +638,8 @@ class ResumableBatchSampler:
         for key in ("seed", "batch_size", "num_samples"):
             if state[key] != getattr(self, key):
                 raise ValueError(
-                    f"checkpoint sampler has {key}={state[key]}, this run has {getattr(self, key)}"
+                    f"checkpoint sampler has {key}={state[key]}, "
+                    f"this run has {getattr(self, key)}"
                 )
         self.epoch, self.batch = state["epoch"], state["batch"]
 
@@ -565,14 +675,19 @@ class ResumableBatchSampler:
 # %%
 # --8<-- [start:checkpointer]
 class CheckpointWarning(UserWarning):
-    """A checkpoint was skipped or a background save failed; training goes on."""
+    """A checkpoint was skipped or a background
+    save failed; training goes on."""
 
 
 def list_checkpoints(folder: Path) -> list[tuple[int, Path]]:
     """(step, path) of every final checkpoint in ``folder``, newest first."""
     if not folder.is_dir():
         return []
-    found = [(int(m.group(1)), p) for p in folder.iterdir() if (m := CHECKPOINT_NAME.match(p.name))]
+    found = [
+        (int(m.group(1)), p)
+        for p in folder.iterdir()
+        if (m := CHECKPOINT_NAME.match(p.name))
+    ]
     return sorted(found, reverse=True)
 
 
@@ -585,8 +700,11 @@ def remove_temp_files(folder: Path) -> None:
 
 
 def prune(folder: Path, keep: int, newest_step: int) -> None:
-    """Keep the ``keep`` newest up to ``newest_step``; anything newer was unusable at restore."""
-    for rank, (_, path) in enumerate(s for s in list_checkpoints(folder) if s[0] <= newest_step):
+    """Keep the ``keep`` newest up to ``newest_step``; anything
+    newer was unusable at restore."""
+    for rank, (_, path) in enumerate(
+        s for s in list_checkpoints(folder) if s[0] <= newest_step
+    ):
         if rank >= keep:
             path.unlink(missing_ok=True)
     for step, path in list_checkpoints(folder):
@@ -600,7 +718,8 @@ def _copy_stream(source: Any, target: Any) -> None:
 
 
 def copy_file_atomic(source: Path, folder: Path) -> Path:
-    """Copy ``source`` into ``folder`` the same way a save works: temp, fsync, replace."""
+    """Copy ``source`` into ``folder`` the same way a save
+    works: temp, fsync, replace."""
     final = folder / source.name
     temp = temp_path_for(final)
     try:
@@ -616,40 +735,58 @@ def copy_file_atomic(source: Path, folder: Path) -> Path:
     return final
 
 
-def explain_save_error(error: OSError, path: Path, previous: Path | None) -> str:
+def explain_save_error(
+    error: OSError, path: Path, previous: Path | None
+) -> str:
     """Turn errno into a sentence a person can act on."""
     reasons = {
         errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the storage quota is used up (on Drive: your Google storage is full)",
+        errno.EDQUOT: (
+            "the storage quota is used up "
+            "(on Drive: your Google storage is full)"
+        ),
         errno.EROFS: "the folder is on a read-only file system",
         errno.EACCES: "the folder is not writable",
         errno.EPERM: "the folder is not writable",
     }
     reason = reasons.get(error.errno, str(error))
-    kept = f"{previous} is still intact" if previous else "there is no earlier checkpoint"
+    kept = (
+        f"{previous} is still intact"
+        if previous
+        else "there is no earlier checkpoint"
+    )
     return (
-        f"could not save {path}: {reason} ({error.strerror or error}). {kept}, and the "
-        "training state in memory is untouched. Free space or fix the folder; the next save retries."
+        f"could not save {path}: {reason} ({error.strerror or error}). "
+        f"{kept}, and the training state in memory is untouched. "
+        "Free space or fix the folder; the next save retries."
     )
 
 
 class _Worker:
-    """One background thread running jobs one at a time; ``wait()`` blocks until idle."""
+    """One background thread running jobs one at a time;
+    ``wait()`` blocks until idle."""
 
     def __init__(
-        self, name: str, run: Callable[[Any], None], latest_only: bool, errors: list[str]
+        self,
+        name: str,
+        run: Callable[[Any], None],
+        latest_only: bool,
+        errors: list[str],
     ) -> None:
         self._run, self._latest_only, self._errors = run, latest_only, errors
         self._jobs: list[Any] = []
         self._busy = False
         self._condition = threading.Condition()
-        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop, name=name, daemon=True
+        )
         self._thread.start()
 
     def submit(self, job: Any) -> None:
         with self._condition:
             if self._latest_only:
-                self._jobs.clear()  # an older copy that has not started is not worth doing
+                # an older copy that has not started is not worth doing
+                self._jobs.clear()
             self._jobs.append(job)
             self._condition.notify_all()
 
@@ -674,13 +811,15 @@ class _Worker:
 
 
 class Checkpointer:
-    """Crash-safe checkpoints of named parts (anything with ``state_dict``/``load_state_dict``).
+    """Crash-safe checkpoints of named parts (anything with
+    ``state_dict``/``load_state_dict``).
 
-    ``folder`` is where saves land first; ``copy_to`` (optional, e.g. a Drive folder) gets a
-    copy of each one from a background thread. ``restore()`` picks the newest valid checkpoint
-    from both. ``defer_snapshot=True`` lets the weights' copy overlap the next forward and
-    backward pass: only for loops where nothing but ``optimizer.step()`` changes weights
-    (no EMA swap or clipping through ``.data``, no ``nn.Embedding(max_norm=...)``).
+    ``folder`` is where saves land first; ``copy_to`` (optional, e.g. a Drive
+    folder) gets a copy of each one from a background thread. ``restore()``
+    picks the newest valid checkpoint from both. ``defer_snapshot=True`` lets
+    the weights' copy overlap the next forward and backward pass: only for loops
+    where nothing but ``optimizer.step()`` changes weights (no EMA swap or
+    clipping through ``.data``, no ``nn.Embedding(max_norm=...)``).
     """
 
     def __init__(
@@ -697,44 +836,67 @@ class Checkpointer:
             raise ValueError(f"keep must be at least 1, got {keep}")
         if every_steps < 0 or every_seconds < 0:
             raise ValueError(
-                "every_steps and every_seconds must be >= 0 (0 turns that trigger off)"
+                "every_steps and every_seconds must be >= 0 "
+                "(0 turns that trigger off)"
             )
         self.folder = Path(folder)
         self.copy_to = Path(copy_to) if copy_to is not None else None
-        self.keep, self.every_steps, self.every_seconds = keep, every_steps, every_seconds
+        self.keep, self.every_steps, self.every_seconds = (
+            keep,
+            every_steps,
+            every_seconds,
+        )
         for place in self.places():
             place.mkdir(parents=True, exist_ok=True)
             remove_temp_files(place)
         self.restored_from: Path | None = None
         self.restored_extra: dict[str, Any] = {}
         self.last_saved_step: int | None = None  # last save *started*
-        self.last_written: tuple[int, float] | None = None  # (step, time) of the last save on disk
+        # (step, time) of the last save on disk
+        self.last_written: tuple[int, float] | None = None
         self._errors: list[str] = []
-        self._buffers: dict[
-            str, torch.Tensor
-        ] = {}  # snapshot memory, reused once the writer is done
+        # snapshot memory, reused once the writer is done
+        self._buffers: dict[str, torch.Tensor] = {}
         self._last_save_clock = time.monotonic()
         self.defer_snapshot = defer_snapshot
         self._snapshot_done = threading.Event()
         self._snapshot_done.set()
-        self._hooked: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
-        self._writer = _Worker("checkpoint-writer", self._write, False, self._errors)
-        self._copier = _Worker("checkpoint-copier", self._copy, True, self._errors)
+        self._hooked: weakref.WeakKeyDictionary[Any, Any] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._writer = _Worker(
+            "checkpoint-writer", self._write, False, self._errors
+        )
+        self._copier = _Worker(
+            "checkpoint-copier", self._copy, True, self._errors
+        )
 
     def places(self) -> list[Path]:
-        return [self.folder] + ([self.copy_to] if self.copy_to is not None else [])
+        return [self.folder] + (
+            [self.copy_to] if self.copy_to is not None else []
+        )
 
     # ---- restore -------------------------------------------------------------
     def restore(
-        self, validate: Callable[[dict[str, Any]], None] | None = None, /, **parts: Any
+        self,
+        validate: Callable[[dict[str, Any]], None] | None = None,
+        /,
+        **parts: Any,
     ) -> int:
-        """Load the newest valid checkpoint into ``parts``; return its step (0 = fresh start).
+        """Load the newest valid checkpoint into ``parts``;
+        return its step (0 = fresh start).
 
-        ``validate(extra)`` may raise to refuse a checkpoint from a different run.
+        ``validate(extra)`` may raise to refuse a
+        checkpoint from a different run.
         """
-        self._writer.wait()  # a save in flight finishes copying before we overwrite weights
+        # a save in flight finishes copying before we overwrite weights
+        self._writer.wait()
         candidates = sorted(
-            ((step, path) for place in self.places() for step, path in list_checkpoints(place)),
+            (
+                (step, path)
+                for place in self.places()
+                for step, path in list_checkpoints(place)
+            ),
             key=lambda item: item[0],
             reverse=True,
         )
@@ -743,7 +905,9 @@ class Checkpointer:
                 state = read_checkpoint_file(path)
             except (CheckpointError, OSError) as error:
                 warnings.warn(
-                    f"skipping checkpoint {path}: {error}", CheckpointWarning, stacklevel=2
+                    f"skipping checkpoint {path}: {error}",
+                    CheckpointWarning,
+                    stacklevel=2,
                 )
                 continue
             if validate is not None:
@@ -751,13 +915,17 @@ class Checkpointer:
             missing = sorted(set(parts) - set(state["parts"]))
             if missing:
                 raise ValueError(
-                    f"{path} has no state for {missing}; it holds {sorted(state['parts'])}"
+                    f"{path} has no state for {missing}; "
+                    f"it holds {sorted(state['parts'])}"
                 )
             for name, part in parts.items():
                 part.load_state_dict(state["parts"][name])
             restore_rng(state["rng"])
             self.restored_from, self.restored_extra = path, state["extra"]
-            self.last_saved_step, self.last_written = step, (step, state["saved_at"])
+            self.last_saved_step, self.last_written = (
+                step,
+                (step, state["saved_at"]),
+            )
             print(f"Resumed from {path} (step {step})")
             return step
         where = " or ".join(str(place) for place in self.places())
@@ -766,7 +934,8 @@ class Checkpointer:
 
     # ---- save ----------------------------------------------------------------
     def due(self, step: int) -> bool:
-        """Time to save? Every ``every_steps`` steps or ``every_seconds`` seconds."""
+        """Time to save? Every ``every_steps`` steps
+        or ``every_seconds`` seconds."""
         by_steps = self.every_steps > 0 and step % self.every_steps == 0
         by_clock = (
             self.every_seconds > 0
@@ -774,20 +943,32 @@ class Checkpointer:
         )
         return step != self.last_saved_step and (by_steps or by_clock)
 
-    def maybe_save(self, step: int, *, extra: dict[str, Any] | None = None, **parts: Any) -> bool:
+    def maybe_save(
+        self, step: int, *, extra: dict[str, Any] | None = None, **parts: Any
+    ) -> bool:
         if not self.due(step):
             return False
         self.save(step, extra=extra, **parts)
         return True
 
     def save(
-        self, step: int, *, extra: dict[str, Any] | None = None, wait: bool = False, **parts: Any
+        self,
+        step: int,
+        *,
+        extra: dict[str, Any] | None = None,
+        wait: bool = False,
+        **parts: Any,
     ) -> None:
-        """Snapshot now, write in the background. ``wait=True`` returns only once it is on disk
-        (and on ``copy_to``), raising ``CheckpointSaveError`` if that failed."""
+        """Snapshot now, write in the background. ``wait=True`` returns only
+        once it is on disk (and on ``copy_to``), raising
+        ``CheckpointSaveError`` if that failed."""
         self._writer.wait()  # one snapshot in flight at most: bounded memory
         self._report_errors()
-        late = LateCopies(step_only_storages(parts)) if self.defer_snapshot else None
+        late = (
+            LateCopies(step_only_storages(parts))
+            if self.defer_snapshot
+            else None
+        )
         state = {
             "format_version": FORMAT_VERSION,
             "step": step,
@@ -802,10 +983,12 @@ class Checkpointer:
         if late is not None and late.copies:
             self._hook_optimizers(parts)
             late.mark_ready()
-            self._snapshot_done.clear()  # the next optimizer.step() waits for the copies
+            # the next optimizer.step() waits for the copies
+            self._snapshot_done.clear()
         try:
             self._writer.submit((step, state, late))
-        except BaseException:  # e.g. Ctrl-C right here: never leave optimizer.step() waiting
+        # e.g. Ctrl-C right here: never leave optimizer.step() waiting
+        except BaseException:
             self._snapshot_done.set()
             raise
         self.last_saved_step, self._last_save_clock = step, time.monotonic()
@@ -813,7 +996,8 @@ class Checkpointer:
             self.wait()
 
     def wait(self) -> None:
-        """Block until every save is written and copied; raise if any of them failed."""
+        """Block until every save is written and copied;
+        raise if any of them failed."""
         self._writer.wait()
         self._copier.wait()
         errors = self._take_errors()
@@ -830,8 +1014,13 @@ class Checkpointer:
 
     def _hook_optimizers(self, parts: dict[str, Any]) -> None:
         for part in parts.values():
-            if isinstance(part, torch.optim.Optimizer) and part not in self._hooked:
-                self._hooked[part] = part.register_step_pre_hook(self._wait_for_snapshot)
+            if (
+                isinstance(part, torch.optim.Optimizer)
+                and part not in self._hooked
+            ):
+                self._hooked[part] = part.register_step_pre_hook(
+                    self._wait_for_snapshot
+                )
 
     def _wait_for_snapshot(self, *_: Any) -> None:
         """Pre-step hook: weights may change only once the snapshot has them."""
@@ -839,26 +1028,32 @@ class Checkpointer:
 
     def _take_errors(self) -> list[str]:
         taken = self._errors[:]
-        del self._errors[: len(taken)]  # threads may append meanwhile; keep those
+        # threads may append meanwhile; keep those
+        del self._errors[: len(taken)]
         return taken
 
     def _report_errors(self) -> None:
         for message in self._take_errors():
             warnings.warn(message, CheckpointWarning, stacklevel=3)
 
-    def _write(self, job: tuple[int, dict[str, Any], LateCopies | None]) -> None:
+    def _write(
+        self, job: tuple[int, dict[str, Any], LateCopies | None]
+    ) -> None:
         step, state, late = job
         try:
             if late is not None:
                 late.run()
         except RuntimeError as error:
-            self.defer_snapshot = False  # this loop changes weights outside optimizer.step()
+            # this loop changes weights outside optimizer.step()
+            self.defer_snapshot = False
             self._errors.append(f"checkpoint at step {step} not saved: {error}")
             return
         finally:
             self._snapshot_done.set()
         path = self.folder / checkpoint_name(step)
-        previous = next((p for s, p in list_checkpoints(self.folder) if s < step), None)
+        previous = next(
+            (p for s, p in list_checkpoints(self.folder) if s < step), None
+        )
         try:
             write_checkpoint_file(path, state)
         except OSError as error:
@@ -871,14 +1066,19 @@ class Checkpointer:
 
     def _copy(self, source: Path) -> None:
         assert self.copy_to is not None
-        step = int(CHECKPOINT_NAME.match(source.name).group(1))  # type: ignore[union-attr]
-        previous = next((p for s, p in list_checkpoints(self.copy_to) if s < step), None)
+        parsed = CHECKPOINT_NAME.match(source.name)
+        step = int(parsed.group(1))  # type: ignore[union-attr]
+        previous = next(
+            (p for s, p in list_checkpoints(self.copy_to) if s < step), None
+        )
         try:
             copy_file_atomic(source, self.copy_to)
         except FileNotFoundError:
             return  # pruned locally before we got to it: a newer copy is queued
         except OSError as error:
-            self._errors.append(explain_save_error(error, self.copy_to / source.name, previous))
+            self._errors.append(
+                explain_save_error(error, self.copy_to / source.name, previous)
+            )
             return
         prune(self.copy_to, self.keep, step)
 
@@ -969,7 +1169,8 @@ class RunResult:
 def make_dataset(
     seed: int, samples: int = 1024, features: int = 16, classes: int = 4
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Labels from a random linear teacher: learnable, and the same for the same seed."""
+    """Labels from a random linear teacher: learnable, and
+    the same for the same seed."""
     generator = torch.Generator().manual_seed(seed)
     inputs = torch.randn(samples, features, generator=generator)
     teacher = torch.randn(features, classes, generator=generator)
@@ -979,25 +1180,32 @@ def make_dataset(
 def build_model(seed: int, features: int = 16, classes: int = 4) -> nn.Module:
     torch.manual_seed(seed)
     return nn.Sequential(
-        nn.Linear(features, 64), nn.ReLU(), nn.Dropout(0.1), nn.Linear(64, classes)
+        nn.Linear(features, 64),
+        nn.ReLU(),
+        nn.Dropout(0.1),
+        nn.Linear(64, classes),
     )
 
 
 def weights_sha256(model: nn.Module) -> str:
-    """Hash of every state_dict tensor (name, dtype, shape, bytes) in sorted order."""
+    """Hash of every state_dict tensor (name, dtype,
+    shape, bytes) in sorted order."""
     digest = hashlib.sha256()
     for name, tensor in sorted(model.state_dict().items()):
-        data = tensor.detach().to("cpu").contiguous().reshape(-1).view(torch.uint8)
+        data = (
+            tensor.detach().to("cpu").contiguous().reshape(-1).view(torch.uint8)
+        )
         digest.update(f"{name}|{tensor.dtype}|{tuple(tensor.shape)}|".encode())
         digest.update(data.numpy().tobytes())
     return digest.hexdigest()
 
 
 class StopSignals:
-    """Turn SIGTERM and the first Ctrl-C into a request to stop after the current step.
+    """Turn SIGTERM and the first Ctrl-C into a request
+    to stop after the current step.
 
-    Stopping mid-``optimizer.step()`` would save half-updated weights; a flag checked
-    between steps cannot. A second Ctrl-C interrupts at once.
+    Stopping mid-``optimizer.step()`` would save half-updated weights; a flag
+    checked between steps cannot. A second Ctrl-C interrupts at once.
     """
 
     def __init__(self) -> None:
@@ -1029,7 +1237,9 @@ def train_step(
     labels: torch.Tensor,
 ) -> float:
     device_type = inputs.device.type
-    with torch.autocast(device_type, dtype=torch.float16, enabled=scaler.is_enabled()):
+    with torch.autocast(
+        device_type, dtype=torch.float16, enabled=scaler.is_enabled()
+    ):
         loss = nn.functional.cross_entropy(model(inputs), labels)
     optimizer.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
@@ -1041,20 +1251,25 @@ def train_step(
 
 def describe_setting(key: str, value: Any) -> str:
     if key == "mixed_precision":
-        return "mixed precision " + ("on (a GPU run)" if value else "off (a CPU run)")
+        return "mixed precision " + (
+            "on (a GPU run)" if value else "off (a CPU run)"
+        )
     return f"--{key.replace('_', '-')} {value}"
 
 
-def check_same_run(saved: dict[str, Any], now: dict[str, Any], ckpt_dir: Path) -> None:
-    """A checkpoint from another seed, batch size or precision would silently give another
-    run (and a GradScaler saved while off cannot be loaded into one that is on)."""
+def check_same_run(
+    saved: dict[str, Any], now: dict[str, Any], ckpt_dir: Path
+) -> None:
+    """A checkpoint from another seed, batch size or precision would
+    silently give another run (and a GradScaler saved while off cannot be
+    loaded into one that is on)."""
     for key in ("seed", "batch_size", "mixed_precision"):
         if key in saved and saved[key] != now[key]:
             raise ValueError(
                 f"the checkpoints in {ckpt_dir} were made with "
                 f"{describe_setting(key, saved[key])}, this run has "
-                f"{describe_setting(key, now[key])}: keep the same setting and kind of "
-                "device, or use another --ckpt-dir"
+                f"{describe_setting(key, now[key])}: keep the same setting "
+                "and kind of device, or use another --ckpt-dir"
             )
 
 
@@ -1063,12 +1278,22 @@ def train(config: RunConfig) -> RunResult:
     inputs, labels = (t.to(device) for t in make_dataset(config.seed))
     model = build_model(config.seed).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
-    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=100, gamma=0.7)
-    amp = device.type == "cuda" if config.mixed_precision is None else config.mixed_precision
+    scheduler = torch.optim.lr_scheduler.StepLR(
+        optimizer, step_size=100, gamma=0.7
+    )
+    amp = (
+        device.type == "cuda"
+        if config.mixed_precision is None
+        else config.mixed_precision
+    )
     scaler = torch.amp.GradScaler(device.type, enabled=amp)
     sampler = ResumableBatchSampler(len(inputs), config.batch_size, config.seed)
     parts = dict(
-        model=model, optimizer=optimizer, scheduler=scheduler, scaler=scaler, sampler=sampler
+        model=model,
+        optimizer=optimizer,
+        scheduler=scheduler,
+        scaler=scaler,
+        sampler=sampler,
     )
     args = {
         "seed": config.seed,
@@ -1083,26 +1308,48 @@ def train(config: RunConfig) -> RunResult:
         every_steps=config.save_every,
         every_seconds=config.save_seconds,
         copy_to=config.ckpt_dir if config.stage_dir else None,
-        defer_snapshot=True,  # this loop changes weights only in optimizer.step()
+        # this loop changes weights only in optimizer.step()
+        defer_snapshot=True,
     )
     step = ckpt.restore(
-        lambda extra: check_same_run(extra.get("args", {}), args, config.ckpt_dir), **parts
+        lambda extra: check_same_run(
+            extra.get("args", {}), args, config.ckpt_dir
+        ),
+        **parts,
     )
     if step > config.steps:
-        raise ValueError(f"{ckpt.restored_from} is at step {step}, past --steps {config.steps}")
+        raise ValueError(
+            f"{ckpt.restored_from} is at step {step}, "
+            f"past --steps {config.steps}"
+        )
     if step == config.steps:
         print(f"Already at step {step}: nothing left to train")
 
-    with StopSignals() as stop, tqdm(total=config.steps, initial=step, unit="step") as bar:
+    with (
+        StopSignals() as stop,
+        tqdm(total=config.steps, initial=step, unit="step") as bar,
+    ):
         while step < config.steps and not stop.requested:
             batch = sampler.next_batch()
-            loss = train_step(model, optimizer, scheduler, scaler, inputs[batch], labels[batch])
+            loss = train_step(
+                model,
+                optimizer,
+                scheduler,
+                scaler,
+                inputs[batch],
+                labels[batch],
+            )
             step += 1
             ckpt.maybe_save(step, extra={"args": args}, **parts)
             bar.update(1)
-            bar.set_postfix(loss=f"{loss:.4f}", saved=ckpt.describe_last_save(), refresh=False)
-    # After the loop, whether it finished or a signal stopped it (a signal can land
-    # between any two lines above), the last step is saved and on disk before we return.
+            bar.set_postfix(
+                loss=f"{loss:.4f}",
+                saved=ckpt.describe_last_save(),
+                refresh=False,
+            )
+    # After the loop, whether it finished or a signal stopped it (a signal can
+    # land between any two lines above), the last step is saved and on disk
+    # before we return.
     if ckpt.last_saved_step != step:
         ckpt.save(step, extra={"args": args}, wait=True, **parts)
     ckpt.close()
@@ -1160,36 +1407,63 @@ def stage_dir_for(ckpt_dir: Path) -> Path | None:
 
 
 def running_in_notebook() -> bool:
-    """Jupyter starts its kernel as ``ipykernel_launcher -f kernel.json`` (Colab: ``colab_kernel_launcher``)."""
-    # Not "ipykernel in sys.modules": under `%run resume.py --steps 500` the kernel is loaded
-    # but sys.argv holds the reader's flags, which must count.
+    """Jupyter starts its kernel as ``ipykernel_launcher -f kernel.json``
+    (Colab: ``colab_kernel_launcher``)."""
+    # Not "ipykernel in sys.modules": under `%run resume.py --steps 500` the
+    # kernel is loaded but sys.argv holds the reader's flags, which must count.
     return Path(sys.argv[0]).stem.endswith("kernel_launcher")
 
 
 def positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text}")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number >= 1, got {text}"
+        )
     return value
 
 
 def parse_args(argv: list[str] | None = None) -> RunConfig:
-    parser = argparse.ArgumentParser(description="Train a small MLP with crash-safe checkpoints.")
-    parser.add_argument(
-        "--ckpt-dir", type=Path, help="default: Drive on Colab, ./checkpoints elsewhere"
+    parser = argparse.ArgumentParser(
+        description="Train a small MLP with crash-safe checkpoints."
     )
     parser.add_argument(
-        "--steps", type=positive_int, default=200, help="train up to this global step"
+        "--ckpt-dir",
+        type=Path,
+        help="default: Drive on Colab, ./checkpoints elsewhere",
     )
-    parser.add_argument("--save-every", type=positive_int, default=50, help="save every K steps")
-    parser.add_argument("--seed", type=int, default=0, help="seed for data, init, dropout, order")
-    parser.add_argument("--keep", type=positive_int, default=2, help="newest checkpoints to keep")
+    parser.add_argument(
+        "--steps",
+        type=positive_int,
+        default=200,
+        help="train up to this global step",
+    )
+    parser.add_argument(
+        "--save-every", type=positive_int, default=50, help="save every K steps"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed for data, init, dropout, order",
+    )
+    parser.add_argument(
+        "--keep",
+        type=positive_int,
+        default=2,
+        help="newest checkpoints to keep",
+    )
     parser.add_argument("--batch-size", type=positive_int, default=32)
     parser.add_argument(
-        "--save-seconds", type=float, default=300.0, help="also save every T s (0: off)"
+        "--save-seconds",
+        type=float,
+        default=300.0,
+        help="also save every T s (0: off)",
     )
     parser.add_argument(
-        "--stage-dir", type=Path, help="save here first, copy to --ckpt-dir in background"
+        "--stage-dir",
+        type=Path,
+        help="save here first, copy to --ckpt-dir in background",
     )
     if argv is None:
         argv = [] if running_in_notebook() else sys.argv[1:]
@@ -1211,14 +1485,17 @@ def parse_args(argv: list[str] | None = None) -> RunConfig:
 
 def main(argv: list[str] | None = None) -> RunResult:
     config = parse_args(argv)
-    if in_colab() and config.ckpt_dir.resolve().is_relative_to(drive_mountpoint().resolve()):
+    if in_colab() and config.ckpt_dir.resolve().is_relative_to(
+        drive_mountpoint().resolve()
+    ):
         from google.colab import drive
 
         drive.mount(str(drive_mountpoint()))
     result = train(config)
     if result.stopped_by:
         print(
-            f"Stopped by {result.stopped_by} at step {result.step}; checkpoint saved. Run again to resume."
+            f"Stopped by {result.stopped_by} at step {result.step}; "
+            "checkpoint saved. Run again to resume."
         )
         if not running_in_notebook():
             raise SystemExit(128 + signal.Signals[result.stopped_by].value)
@@ -1226,7 +1503,8 @@ def main(argv: list[str] | None = None) -> RunResult:
     if stage_dir_for(config.ckpt_dir) is not None:
         from google.colab import drive
 
-        drive.flush_and_unmount()  # blocks until Drive has uploaded every checkpoint
+        # blocks until Drive has uploaded every checkpoint
+        drive.flush_and_unmount()
     print(f"final weights sha256: {result.weights_sha256}")
     return result
 
@@ -1255,5 +1533,6 @@ if __name__ == "__main__":
 # %%
 # --8<-- [start:run_again]
 if __name__ == "__main__" and running_in_notebook():
-    main()  # the same call again: what re-running the cell after a disconnect does
+    # the same call again: what re-running the cell after a disconnect does
+    main()
 # --8<-- [end:run_again]

@@ -75,25 +75,34 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-# Jupyter starts a kernel as `<launcher> -f <connection file>.json`; Colab uses its own launcher.
+# Jupyter starts a kernel as `<launcher> -f <connection file>.json`; Colab uses
+# its own launcher.
 KERNEL_LAUNCHERS = ("ipykernel_launcher.py", "colab_kernel_launcher.py")
 
 
 def positive_int(text: str) -> int:
-    """argparse type for counts: refuse 0 and negatives up front, with a message that says why."""
+    """argparse type for counts: refuse 0 and negatives up front, with a message
+    that says why.
+    """
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number"
+        ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Every argument has a type, a default and a help line, so `--help` is the manual."""
+    """Every argument has a type, a default and a help line, so `--help` is the
+    manual.
+    """
     parser = argparse.ArgumentParser(
-        description="Fit y = 2x with a single weight and print the loss at every step."
+        description=(
+            "Fit y = 2x with a single weight and print the loss at every step."
+        )
     )
     parser.add_argument(
         "steps",
@@ -103,22 +112,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="number of training steps (default: %(default)s)",
     )
     parser.add_argument(
-        "-l", "--lr", type=float, default=0.1, help="learning rate (default: %(default)s)"
+        "-l",
+        "--lr",
+        type=float,
+        default=0.1,
+        help="learning rate (default: %(default)s)",
     )
-    parser.add_argument("-m", "--message", help="a note to print before training")
+    parser.add_argument(
+        "-m", "--message", help="a note to print before training"
+    )
     parser.add_argument(
         "-d",
         "--delay",
         type=float,
         default=0.0,
         metavar="SECONDS",
-        help="pause after each step, to watch the output stream (default: %(default)s)",
+        help=(
+            "pause after each step, to watch the output stream"
+            " (default: %(default)s)"
+        ),
     )
     return parser
 
 
 def script_arguments(argv: Sequence[str]) -> list[str]:
-    """The part of ``argv`` meant for this script: nothing at all when a Jupyter kernel is running."""
+    """The part of ``argv`` meant for this script: nothing at all when a Jupyter
+    kernel is running.
+    """
     if argv and Path(argv[0]).name in KERNEL_LAUNCHERS:
         return []
     return list(argv[1:])
@@ -127,9 +147,10 @@ def script_arguments(argv: Sequence[str]) -> list[str]:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """One entry point for every caller.
 
-    A shell, ``!python`` or ``%run``: leave ``argv`` out and the real command line is read.
-    A notebook cell: leave it out too; the kernel's ``-f kernel.json`` is skipped, defaults apply.
-    Tests, or a cell that wants other values: pass a list such as ``["5", "--lr", "0.3"]``.
+    A shell, ``!python`` or ``%run``: leave ``argv`` out and the real command
+    line is read. A notebook cell: leave it out too; the kernel's
+    ``-f kernel.json`` is skipped, defaults apply. Tests, or a cell that wants
+    other values: pass a list such as ``["5", "--lr", "0.3"]``.
     """
     if argv is None:
         argv = script_arguments(sys.argv)
@@ -137,14 +158,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def fit_slope(steps: int, lr: float, delay: float = 0.0) -> float:
-    """Gradient descent for y = 2x: small enough to read, real enough to print a falling loss."""
+    """Gradient descent for y = 2x: small enough to read, real enough to print a
+    falling loss.
+    """
     xs = [0.5, 1.0, 1.5, 2.0]
     weight = 0.0
     for step in range(1, steps + 1):
         gradient = sum(2 * (weight - 2) * x * x for x in xs) / len(xs)
         weight -= lr * gradient
         loss = sum(((weight - 2) * x) ** 2 for x in xs) / len(xs)
-        print(f"step {step}/{steps}  loss {loss:.6f}")  # no flush: see run_script below
+        # no flush: see run_script below
+        print(f"step {step}/{steps}  loss {loss:.6f}")
         time.sleep(delay)
     return weight
 
@@ -158,9 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-if (
-    __name__ == "__main__"
-):  # `python snippets/scripts.py ...` stops here too: this file is the script
+# `python snippets/scripts.py ...` stops here too: this file is the script
+if __name__ == "__main__":
     sys.exit(main())
 # --8<-- [end:script]
 
@@ -240,7 +263,9 @@ if __name__ == "__main__":
 # %%
 # --8<-- [start:naive]
 def naive_parse_args() -> argparse.Namespace:
-    """What most examples do. In a notebook, sys.argv belongs to the kernel, not to you."""
+    """What most examples do. In a notebook, sys.argv belongs to the kernel, not
+    to you.
+    """
     return build_parser().parse_args()
 
 
@@ -248,7 +273,10 @@ if __name__ == "__main__":
     try:
         naive_parse_args()
     except SystemExit as stop:
-        print(f"naive_parse_args() raised SystemExit({stop.code}) inside the notebook")
+        print(
+            f"naive_parse_args() raised SystemExit({stop.code})"
+            " inside the notebook"
+        )
 # --8<-- [end:naive]
 
 
@@ -287,24 +315,34 @@ def echo(line: str) -> None:
 
 
 def run_script(
-    args: Sequence[str], check: bool = True, on_line: Callable[[str], None] = echo
+    args: Sequence[str],
+    check: bool = True,
+    on_line: Callable[[str], None] = echo,
 ) -> int:
-    """Run ``python -u <args>`` with this interpreter; hand over each output line as it arrives.
+    """Run ``python -u <args>`` with this interpreter; hand over each output
+    line as it arrives.
 
-    Returns the exit code. With ``check=True`` a non-zero code raises ``CalledProcessError``
-    whose ``output`` holds everything the script printed.
+    Returns the exit code. With ``check=True`` a non-zero code raises
+    ``CalledProcessError`` whose ``output`` holds everything the script printed.
     """
     command = [sys.executable, "-u", *args]
     lines = []
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
     ) as child:
         assert child.stdout is not None
-        for line in child.stdout:  # yields each line as soon as the child writes it
+        # yields each line as soon as the child writes it
+        for line in child.stdout:
             on_line(line)
             lines.append(line)
     if check and child.returncode != 0:
-        raise subprocess.CalledProcessError(child.returncode, command, output="".join(lines))
+        raise subprocess.CalledProcessError(
+            child.returncode, command, output="".join(lines)
+        )
     return child.returncode
 
 
@@ -313,7 +351,9 @@ def run_script(
 # %%
 # --8<-- [start:run_script_demo]
 if __name__ == "__main__":
-    code = run_script(["train_tiny.py", "4", "--delay", "0.5", "-m", "streamed line by line"])
+    code = run_script(
+        ["train_tiny.py", "4", "--delay", "0.5", "-m", "streamed line by line"]
+    )
     print(f"exit code {code}")
     try:
         run_script(["train_tiny.py", "--lr", "fast"])

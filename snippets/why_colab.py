@@ -79,7 +79,9 @@ from dataclasses import dataclass
 # --8<-- [start:prices]
 @dataclass(frozen=True)
 class Rate:
-    """Compute units one accelerator uses per connected hour, and where the figure came from."""
+    """Compute units one accelerator uses per connected hour, and where the
+    figure came from.
+    """
 
     cu_per_hour: float
     seen: str  # when the figure was observed
@@ -89,7 +91,9 @@ class Rate:
 
 @dataclass(frozen=True)
 class Subscription:
-    """A monthly plan: a price and an allotment of compute units that arrives each month."""
+    """A monthly plan: a price and an allotment of compute units that arrives
+    each month.
+    """
 
     usd_per_month: float
     cu_per_month: int
@@ -98,7 +102,10 @@ class Subscription:
 
 @dataclass(frozen=True)
 class PriceTable:
-    """Every figure the calculator uses. Change a price here and nowhere else."""
+    """Every figure the calculator uses.
+
+    Change a price here and nowhere else.
+    """
 
     compiled: str
     rates: Mapping[str, Rate]
@@ -111,23 +118,35 @@ class PriceTable:
 
 
 PRICES = PriceTable(
-    # Compiled 2026-11-25 from archived public pages, code and issue threads; none read live.
+    # Compiled 2026-11-25 from archived public pages, code and issue threads;
+    # none read live.
     compiled="2026-11-25",
     rates={
-        # USER OBSERVATIONS, not published by Google: the Resources panel shows the live rate.
-        # T4: 1.86 CU/h, user report, TheLastBen/fast-stable-diffusion issue #2126, 2023-05.
+        # USER OBSERVATIONS, not published by Google: the Resources panel shows
+        # the live rate.
+        # T4: 1.86 CU/h, user report, TheLastBen/fast-stable-diffusion issue
+        #     #2126, 2023-05.
         #     (1.96 CU/h on Pro+, currypurin.com, 2022-09-30.)
-        "T4": Rate(1.86, "2023-05", "fast-stable-diffusion issue #2126", "offered (2026-08)"),
-        # A100: 13.8 CU/h, user report, googlecolab/colabtools issue #3709, 2023-05-23.
-        #     (13.08 CU/h on Pro+, currypurin.com, 2022-09-30.) 40 GB or 80 GB: unconfirmed.
+        "T4": Rate(
+            1.86,
+            "2023-05",
+            "fast-stable-diffusion issue #2126",
+            "offered (2026-08)",
+        ),
+        # A100: 13.8 CU/h, user report, googlecolab/colabtools issue #3709,
+        #     2023-05-23.
+        #     (13.08 CU/h on Pro+, currypurin.com, 2022-09-30.)
+        #     40 GB or 80 GB: unconfirmed.
         "A100": Rate(
             13.8,
             "2023-05",
             "colabtools issue #3709",
             "offered when capacity allows (2026-08)",
         ),
-        # TPU: about 2 CU/h on Pro+, currypurin.com, 2022-09-30 (v2-8 was Colab's TPU then).
-        #     v2-8 left the free tier in 2025-09 (colabtools #5566); paid access unconfirmed.
+        # TPU: about 2 CU/h on Pro+, currypurin.com, 2022-09-30
+        #     (v2-8 was Colab's TPU then).
+        #     v2-8 left the free tier in 2025-09 (colabtools #5566);
+        #     paid access unconfirmed.
         "TPU v2-8": Rate(
             2.0,
             "2022-09",
@@ -135,33 +154,48 @@ PRICES = PriceTable(
             "left the free tier 2025-09; paid access unconfirmed",
         ),
     },
-    # Pay As You Go at launch: 100 CU = US$9.99, 500 CU = US$49.99 (TechCrunch, 2022-09-29).
+    # Pay As You Go at launch: 100 CU = US$9.99, 500 CU = US$49.99
+    # (TechCrunch, 2022-09-29).
     payg_bundles={100: 9.99, 500: 49.99},
     payg_status="launch price 2022-09; current price unconfirmed",
     subscriptions={
-        # Allotments: Pro 100 CU/month (Colab team, colabtools #4395, 2024-02-21);
-        # Pro+ 500 CU/month (secondary only: currypurin.com, 2022-09-30).
-        # USD prices: UNCONFIRMED for 2025-2026. Secondary: Pro "about US$10" (mccormickml.com,
-        # 2026-03); Pro ~JPY 1,180 and Pro+ ~JPY 5,200 (NetDevInfraWiki, 2026-09-11).
-        "Pro": Subscription(9.99, 100, "price unconfirmed (secondary: ~US$10, 2026-03)"),
-        "Pro+": Subscription(49.99, 500, "price unconfirmed (widely quoted, not official)"),
+        # Allotments: Pro 100 CU/month (Colab team, colabtools #4395,
+        # 2024-02-21); Pro+ 500 CU/month (secondary only: currypurin.com,
+        # 2022-09-30).
+        # USD prices: UNCONFIRMED for 2025-2026. Secondary: Pro "about US$10"
+        # (mccormickml.com, 2026-03); Pro ~JPY 1,180 and Pro+ ~JPY 5,200
+        # (NetDevInfraWiki, 2026-09-11).
+        "Pro": Subscription(
+            9.99, 100, "price unconfirmed (secondary: ~US$10, 2026-03)"
+        ),
+        "Pro+": Subscription(
+            49.99, 500, "price unconfirmed (widely quoted, not official)"
+        ),
     },
-    # Offered in 2026 (colab-vscode client code 2026-08-20; colabtools #5976, #6045, #6076),
-    # but no rate on record: pass the one the Resources panel shows.
+    # Offered in 2026 (colab-vscode client code 2026-08-20; colabtools #5976,
+    # #6045, #6076), but no rate on record: pass the one the Resources panel
+    # shows.
     offered_without_rate={
         "L4": "offered, High-RAM runtimes only (2026-08)",
         "H100": "offered in limited numbers, first come first served (2026-08)",
-        "G4": "NVIDIA RTX PRO 6000 Blackwell, the fallback when no H100 is free (2026-08)",
-        "TPU v5e-1": "offered, High-RAM only; the free tier's TPU since 2025-09",
+        "G4": (
+            "NVIDIA RTX PRO 6000 Blackwell, the fallback when no H100 is free "
+            "(2026-08)"
+        ),
+        "TPU v5e-1": (
+            "offered, High-RAM only; the free tier's TPU since 2025-09"
+        ),
         "TPU v6e-1": "offered, High-RAM only; added 2025-04",
     },
-    # Marked deprecated in the Colab client code (colab-vscode commit bc99e7e, 2025-01-30).
+    # Marked deprecated in the Colab client code (colab-vscode commit bc99e7e,
+    # 2025-01-30).
     retired={
         "V100": "retired: marked deprecated in Colab's client code (2025-01)",
         "P100": "retired: marked deprecated in Colab's client code (2025-01)",
         "P4": "retired: marked deprecated in Colab's client code (2025-01)",
     },
-    # Compute units expire 90 days after purchase or grant (Colab PM, colabtools #3617, 2023-08-10).
+    # Compute units expire 90 days after purchase or grant
+    # (Colab PM, colabtools #3617, 2023-08-10).
     cu_valid_days=90,
 )
 # --8<-- [end:prices]
@@ -183,27 +217,36 @@ PRICES = PriceTable(
 # %%
 # --8<-- [start:checks]
 def name_key(name: str) -> str:
-    """Fold 'Tesla T4', 't4' and 'T-4' together so a reader's spelling does not matter."""
+    """Fold 'Tesla T4', 't4' and 'T-4' together so a reader's spelling does
+    not matter.
+    """
     key = re.sub(r"[^a-z0-9]", "", str(name).lower())
     return re.sub(r"^(nvidia|tesla|tpu)", "", key)
 
 
 def lookup(name: str, table: Mapping[str, object]) -> str | None:
-    """The table's own spelling of ``name``, or None when the table does not have it."""
+    """The table's own spelling of ``name``, or None when the table does not
+    have it.
+    """
     wanted = name_key(name)
     return next((known for known in table if name_key(known) == wanted), None)
 
 
 def known_names(prices: PriceTable = PRICES) -> str:
-    """The names the calculator can price, and those that need a rate from you."""
+    """The names the calculator can price, and those that need a rate from
+    you.
+    """
     return (
         f"{', '.join(sorted(prices.rates))} "
-        f"(with --cu-per-hour also: {', '.join(sorted(prices.offered_without_rate))})"
+        "(with --cu-per-hour also: "
+        f"{', '.join(sorted(prices.offered_without_rate))})"
     )
 
 
 def accelerator_name(gpu: str, prices: PriceTable = PRICES) -> str:
-    """The table's spelling of an accelerator Colab offers; a clear ValueError otherwise."""
+    """The table's spelling of an accelerator Colab offers; a clear ValueError
+    otherwise.
+    """
     for table in (prices.rates, prices.offered_without_rate):
         name = lookup(gpu, table)
         if name is not None:
@@ -214,16 +257,22 @@ def accelerator_name(gpu: str, prices: PriceTable = PRICES) -> str:
             f"{retired} is no longer offered ({prices.retired[retired]}). "
             f"Known accelerators: {known_names(prices)}."
         )
-    raise ValueError(f"Unknown accelerator {gpu!r}. Known accelerators: {known_names(prices)}.")
+    raise ValueError(
+        f"Unknown accelerator {gpu!r}. "
+        f"Known accelerators: {known_names(prices)}."
+    )
 
 
 def find_rate(gpu: str, prices: PriceTable = PRICES) -> tuple[str, Rate]:
-    """The table's name and observed rate for ``gpu``; a ValueError that says what to do instead."""
+    """The table's name and observed rate for ``gpu``; a ValueError that says
+    what to do instead.
+    """
     name = accelerator_name(gpu, prices)
     if name not in prices.rates:
         raise ValueError(
             f"No observed compute-unit rate for {name} is on record "
-            f"({prices.offered_without_rate[name]}). Read the rate in Colab's Resources "
+            f"({prices.offered_without_rate[name]}). "
+            "Read the rate in Colab's Resources "
             "panel and pass it as cu_per_hour (--cu-per-hour)."
         )
     return name, prices.rates[name]
@@ -232,7 +281,9 @@ def find_rate(gpu: str, prices: PriceTable = PRICES) -> tuple[str, Rate]:
 def checked_number(value: float, what: str) -> float:
     """A finite number >= 0, or an error that says what was wrong with it."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{what} must be a number, got {value!r} ({type(value).__name__})")
+        raise TypeError(
+            f"{what} must be a number, got {value!r} ({type(value).__name__})"
+        )
     if math.isnan(value):
         raise ValueError(f"{what} must be a number, got NaN")
     if math.isinf(value):
@@ -268,14 +319,21 @@ def checked_number(value: float, what: str) -> float:
 # %%
 # --8<-- [start:cost]
 def whole_packs(units: float, pack_size: int) -> int:
-    """Packs needed to cover ``units``; rounding first stops 100.00000000001 from costing a pack."""
+    """Packs needed to cover ``units``; rounding first stops 100.00000000001
+    from costing a pack.
+    """
     return math.ceil(round(units / pack_size, 9))
 
 
 def compute_units(
-    gpu: str, hours: float, cu_per_hour: float | None = None, prices: PriceTable = PRICES
+    gpu: str,
+    hours: float,
+    cu_per_hour: float | None = None,
+    prices: PriceTable = PRICES,
 ) -> float:
-    """Units used by ``hours`` connected to ``gpu``; ``cu_per_hour`` overrides the table."""
+    """Units used by ``hours`` connected to ``gpu``; ``cu_per_hour`` overrides
+    the table.
+    """
     hours = checked_number(hours, "hours")
     if cu_per_hour is None:
         cu_per_hour = find_rate(gpu, prices)[1].cu_per_hour
@@ -284,8 +342,12 @@ def compute_units(
     return checked_number(cu_per_hour, "cu_per_hour") * hours
 
 
-def cheapest_packs(units: float, bundles: Mapping[int, float]) -> tuple[float, dict[int, int]]:
-    """Lowest price (US$) of whole Pay As You Go packs covering ``units``, and the mix."""
+def cheapest_packs(
+    units: float, bundles: Mapping[int, float]
+) -> tuple[float, dict[int, int]]:
+    """Lowest price (US$) of whole Pay As You Go packs covering ``units``, and
+    the mix.
+    """
     sizes = sorted(bundles, reverse=True)
     largest, rest = sizes[0], {size: bundles[size] for size in sizes[1:]}
     if not rest:
@@ -310,14 +372,22 @@ class PlanCost:
 
 
 def plan_costs(
-    gpu: str, hours: float, cu_per_hour: float | None = None, prices: PriceTable = PRICES
+    gpu: str,
+    hours: float,
+    cu_per_hour: float | None = None,
+    prices: PriceTable = PRICES,
 ) -> tuple[float, list[PlanCost]]:
     """Compute units for the job, and what each plan would charge for them."""
     units = compute_units(gpu, hours, cu_per_hour, prices)
     price, mix = cheapest_packs(units, prices.payg_bundles)
-    packs = " + ".join(f"{n} x {size} CU" for size, n in sorted(mix.items()) if n) or "nothing"
+    packs = (
+        " + ".join(f"{n} x {size} CU" for size, n in sorted(mix.items()) if n)
+        or "nothing"
+    )
     rows = [
-        PlanCost("Free", 0.0, None, "no compute units; resources not guaranteed"),
+        PlanCost(
+            "Free", 0.0, None, "no compute units; resources not guaranteed"
+        ),
         PlanCost(
             "Pay As You Go",
             round(price, 2),
@@ -333,11 +403,19 @@ def plan_costs(
                 name,
                 round(months * plan.usd_per_month, 2),
                 float(months * plan.cu_per_month),
-                f"{months} month{'' if months == 1 else 's'} of {plan.cu_per_month} CU",
+                f"{months} month{'' if months == 1 else 's'} "
+                f"of {plan.cu_per_month} CU",
                 plan.price_status,
             )
         )
-    rows.append(PlanCost("Enterprise", None, None, "billed by Google Cloud; not in this table"))
+    rows.append(
+        PlanCost(
+            "Enterprise",
+            None,
+            None,
+            "billed by Google Cloud; not in this table",
+        )
+    )
     return units, rows
 
 
@@ -354,30 +432,49 @@ def plan_costs(
 # %%
 # --8<-- [start:table]
 def format_comparison(
-    gpu: str, hours: float, cu_per_hour: float | None = None, prices: PriceTable = PRICES
+    gpu: str,
+    hours: float,
+    cu_per_hour: float | None = None,
+    prices: PriceTable = PRICES,
 ) -> str:
-    """A plain-text table that reads the same in a notebook and in a terminal."""
+    """A plain-text table that reads the same in a notebook and in a
+    terminal.
+    """
     units, rows = plan_costs(gpu, hours, cu_per_hour, prices)
     if cu_per_hour is None:
         name, rate = find_rate(gpu, prices)
         origin = [
-            f"  rate: {rate.cu_per_hour:g} CU/h, a user observation ({rate.source}, {rate.seen})",
-            "        not an official figure: the Resources panel shows the real rate",
+            f"  rate: {rate.cu_per_hour:g} CU/h, a user observation "
+            f"({rate.source}, {rate.seen})",
+            "        not an official figure: "
+            "the Resources panel shows the real rate",
             f"  availability: {rate.availability}",
         ]
     else:
         name = accelerator_name(gpu, prices)
-        origin = [f"  rate: {cu_per_hour:g} CU/h, your reading of the Resources panel"]
+        origin = [
+            f"  rate: {cu_per_hour:g} CU/h, your reading of the Resources panel"
+        ]
     lines = [f"{name}, {hours:g} h connected: {units:.2f} CU", *origin]
-    lines.append(f"{'plan':<14} {'US$':>7} {'CU bought':>9} {'left over':>9}  what you buy")
+    lines.append(
+        f"{'plan':<14} {'US$':>7} {'CU bought':>9} {'left over':>9}  "
+        "what you buy"
+    )
     for row in rows:
         usd = "-" if row.usd is None else f"{row.usd:.2f}"
         bought = "-" if row.units_bought is None else f"{row.units_bought:g}"
-        left = "-" if row.units_bought is None else f"{row.units_bought - units:.2f}"
-        lines.append(f"{row.plan:<14} {usd:>7} {bought:>9} {left:>9}  {row.buys}")
+        left = (
+            "-"
+            if row.units_bought is None
+            else f"{row.units_bought - units:.2f}"
+        )
+        lines.append(
+            f"{row.plan:<14} {usd:>7} {bought:>9} {left:>9}  {row.buys}"
+        )
     lines += [f"{row.plan}: {row.caveat}." for row in rows if row.caveat]
     lines.append(
-        f"Left-over units expire {prices.cu_valid_days} days after purchase or grant. "
+        f"Left-over units expire {prices.cu_valid_days} days "
+        "after purchase or grant. "
         f"Table compiled {prices.compiled}."
     )
     return "\n".join(lines)
@@ -413,10 +510,16 @@ def demo() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Colab compute units and cost per plan.")
+    parser = argparse.ArgumentParser(
+        description="Colab compute units and cost per plan."
+    )
     parser.add_argument("--gpu", help=f"one of: {known_names()}")
-    parser.add_argument("--hours", type=float, help="hours connected to the runtime")
-    parser.add_argument("--cu-per-hour", type=float, help="rate from the Resources panel")
+    parser.add_argument(
+        "--hours", type=float, help="hours connected to the runtime"
+    )
+    parser.add_argument(
+        "--cu-per-hour", type=float, help="rate from the Resources panel"
+    )
     args = parser.parse_args(argv)
     if args.gpu is None and args.hours is None:
         demo()

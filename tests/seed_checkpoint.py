@@ -40,7 +40,8 @@ def save_checkpoint(
     if os.path.exists(path) and safe_replacement:
         temp_file = path + ".old"
         os.rename(path, temp_file)
-    # ...then write the new one under the final name (a kill here leaves no good file at `path`)
+    # ...then write the new one under the final name
+    # (a kill here leaves no good file at `path`)
     with open(path, "wb") as fp:
         torch.save(data, fp)
         fp.flush()
@@ -57,10 +58,14 @@ def load_checkpoint(path, default_epoch, modules, optimizers, verbose=True):
     if isinstance(optimizers, opt.Optimizer):
         optimizers = [optimizers]
     if os.path.exists(path):
-        data = torch.load(path, map_location=next(modules[0].parameters()).device)
+        device = next(modules[0].parameters()).device
+        data = torch.load(path, map_location=device)
         if verbose:
-            saved = datetime.fromtimestamp(data["time"]).strftime("%Y-%m-%d %H:%M:%S")
-            print(f"Loaded checkpoint saved at {saved}. Resuming from epoch {data['epoch']}")
+            saved = datetime.fromtimestamp(data["time"])
+            print(
+                f"Loaded checkpoint saved at {saved:%Y-%m-%d %H:%M:%S}. "
+                f"Resuming from epoch {data['epoch']}"
+            )
         for i, _ in enumerate(modules):
             modules[i].load_state_dict(data["modules"][i])
         for i, _ in enumerate(optimizers):
