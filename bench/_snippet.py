@@ -11,9 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_snippet(name: str) -> ModuleType:
-    """``snippets/<name>.py`` as module ``name`` (registered, so pickling and dataclasses work)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "snippets" / f"{name}.py")
+    """``snippets/<name>.py`` as module ``snippet_<name>``: registered, so dataclasses and
+    pickling find it, under a name no installed package has (``datasets`` is one)."""
+    spec = importlib.util.spec_from_file_location(
+        f"snippet_{name}", ROOT / "snippets" / f"{name}.py"
+    )
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module

@@ -15,7 +15,6 @@ Usage: ``python bench/datasets.py [--files 10000] [--repeats 5] [--latency-ms 5]
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import platform
 import random
@@ -28,16 +27,10 @@ import time
 import zipfile
 from pathlib import Path
 
+from _snippet import load_snippet
+
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPET = ROOT / "snippets" / "datasets.py"
-
-
-def load_datasets():
-    spec = importlib.util.spec_from_file_location("datasets_snippet", SNIPPET)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_small_files(folder: Path, n_files: int, seed: int = 0) -> int:
@@ -146,7 +139,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("unzip") is None:
         sys.exit("unzip not found: install Debian's 'unzip' package (apt-get install unzip)")
-    ds = load_datasets()
+    ds = load_snippet("datasets")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )

@@ -35,6 +35,7 @@ import json
 import re
 import subprocess
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
@@ -204,12 +205,11 @@ NOTEBOOK_CLASSES: set[str] = set()  # every class used in a notebook's content, 
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files) -> str:
-    if page.file.src_uri.endswith(".ipynb"):
-        content = unique_notebook_heading_ids(content, page.toc)
-    content = prerendered_diagrams(content, page)
-    if page.file.src_uri.endswith(".ipynb"):
-        for match in CLASS_ATTRIBUTE.finditer(content):
-            NOTEBOOK_CLASSES.update(match.group(1).split())
+    if not page.file.src_uri.endswith(".ipynb"):
+        return prerendered_diagrams(content, page)
+    content = prerendered_diagrams(unique_notebook_heading_ids(content, page.toc), page)
+    for match in CLASS_ATTRIBUTE.finditer(content):
+        NOTEBOOK_CLASSES.update(match.group(1).split())
     return content
 
 
@@ -310,7 +310,7 @@ def split_selectors(prelude: str) -> list[str]:
     return [*parts, prelude[start:]]
 
 
-def can_match(selector: str, used: set[str]) -> bool:
+def can_match(selector: str, used: AbstractSet[str]) -> bool:
     """False only for a notebook-scoped selector that cannot match: it needs a class no
     notebook uses, or an ``:root`` (the ``<html>`` element) inside the notebook. Anything
     else is kept: a rule kept for nothing costs bytes, a rule dropped wrongly costs a
@@ -329,14 +329,23 @@ def can_match(selector: str, used: set[str]) -> bool:
 def last_copies_only(rules: list[str]) -> list[str]:
     """Drop a rule when an identical one comes later: the later copy wins every tie the
     earlier one could, so the page looks the same (mkdocs-jupyter repeats whole blocks)."""
-    seen: set[str] = set()
-    kept = [rule for rule in reversed(rules) if not (rule in seen or seen.add(rule))]
+    later: set[str] = set()
+    kept = []
+    for rule in reversed(rules):
+        if rule not in later:
+            later.add(rule)
+            kept.append(rule)
     return kept[::-1]
 
 
 def parse_rules(css: Any) -> list:
     parse = tinycss2.parse_stylesheet if isinstance(css, str) else tinycss2.parse_rule_list
     return parse(css, skip_comments=True, skip_whitespace=True)
+
+
+def block_parts(rule: Any) -> list:
+    """The declarations (and anything else) inside a qualified rule's braces."""
+    return tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
 
 
 def pruned_rules(
@@ -349,9 +358,7 @@ def pruned_rules(
         if node.type == "qualified-rule":
             selectors = split_selectors(tinycss2.serialize(node.prelude))
             selectors = [s.strip() for s in selectors if keep_selector(s)]
-            parts = tinycss2.parse_blocks_contents(
-                node.content, skip_comments=True, skip_whitespace=True
-            )
+            parts = block_parts(node)
             if all(part.type == "declaration" for part in parts):
                 body = ";".join(p.serialize() for p in parts if keep_property(p.name))
             else:  # nested rules or a parse error: leave the block as it was
@@ -378,10 +385,7 @@ def custom_property_uses(nodes: Iterable, uses_of: dict[str, set[str]]) -> set[s
     needed: set[str] = set()
     for node in nodes:
         if node.type == "qualified-rule":
-            parts = tinycss2.parse_blocks_contents(
-                node.content, skip_comments=True, skip_whitespace=True
-            )
-            for part in parts:
+            for part in block_parts(node):
                 value = tinycss2.serialize(part.value if part.type == "declaration" else [part])
                 refs = set(VAR_REFERENCE.findall(value))
                 if part.type == "declaration" and part.name.startswith("--"):
@@ -411,7 +415,7 @@ def needed_custom_properties(css: str) -> set[str]:
 def notebook_css(css: str, used: frozenset[str]) -> str:
     """The rules that can match a notebook's HTML, without custom properties no rule reads."""
     matching = "\n".join(
-        pruned_rules(parse_rules(css), lambda s: can_match(s, set(used)), lambda p: True)
+        pruned_rules(parse_rules(css), lambda s: can_match(s, used), lambda p: True)
     )
     needed = needed_custom_properties(matching)
     return "\n".join(

@@ -691,6 +691,11 @@ def list_checkpoints(folder: Path) -> list[tuple[int, Path]]:
     return sorted(found, reverse=True)
 
 
+def newest_before(folder: Path, step: int) -> Path | None:
+    """The checkpoint a failed save of ``step`` leaves as the one to resume from."""
+    return next((p for s, p in list_checkpoints(folder) if s < step), None)
+
+
 def remove_temp_files(folder: Path) -> None:
     """Temp files left by a killed process are never complete: delete them."""
     if folder.is_dir():
@@ -1051,9 +1056,7 @@ class Checkpointer:
         finally:
             self._snapshot_done.set()
         path = self.folder / checkpoint_name(step)
-        previous = next(
-            (p for s, p in list_checkpoints(self.folder) if s < step), None
-        )
+        previous = newest_before(self.folder, step)
         try:
             write_checkpoint_file(path, state)
         except OSError as error:
@@ -1062,15 +1065,12 @@ class Checkpointer:
         prune(self.folder, self.keep, step)
         self.last_written = (step, time.time())
         if self.copy_to is not None:
-            self._copier.submit(path)
+            self._copier.submit((step, path))
 
-    def _copy(self, source: Path) -> None:
+    def _copy(self, job: tuple[int, Path]) -> None:
         assert self.copy_to is not None
-        parsed = CHECKPOINT_NAME.match(source.name)
-        step = int(parsed.group(1))  # type: ignore[union-attr]
-        previous = next(
-            (p for s, p in list_checkpoints(self.copy_to) if s < step), None
-        )
+        step, source = job
+        previous = newest_before(self.copy_to, step)
         try:
             copy_file_atomic(source, self.copy_to)
         except FileNotFoundError:
