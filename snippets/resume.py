@@ -61,22 +61,7 @@ import torch
 from torch import nn
 from tqdm import tqdm
 
-
-def in_colab() -> bool:
-    """True on a Colab runtime: only there is the
-    ``google.colab`` package installed."""
-    try:
-        import google.colab  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def drive_mountpoint() -> Path:
-    """Where Colab mounts Drive. The override exists only so
-    tests can mount somewhere safe."""
-    return Path(os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive"))
-
+from _colab import drive_mountpoint, in_colab, positive_int, running_in_notebook
 
 # --8<-- [end:setup]
 
@@ -1404,23 +1389,6 @@ def stage_dir_for(ckpt_dir: Path) -> Path | None:
         tag = hashlib.sha1(str(ckpt_dir.resolve()).encode()).hexdigest()[:8]
         return LOCAL_CKPT_DIR / f"{ckpt_dir.name}-{tag}"
     return None
-
-
-def running_in_notebook() -> bool:
-    """Jupyter starts its kernel as ``ipykernel_launcher -f kernel.json``
-    (Colab: ``colab_kernel_launcher``)."""
-    # Not "ipykernel in sys.modules": under `%run resume.py --steps 500` the
-    # kernel is loaded but sys.argv holds the reader's flags, which must count.
-    return Path(sys.argv[0]).stem.endswith("kernel_launcher")
-
-
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number >= 1, got {text}"
-        )
-    return value
 
 
 def parse_args(argv: list[str] | None = None) -> RunConfig:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from types import ModuleType
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
@@ -31,6 +29,16 @@ NO_NETWORK = ROOT / "tests" / "no_network"
 LANGUAGES = ("zh", "en")
 
 
+def _load_tool(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"tool_{name}", ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+NOTEBOOK_TOOL = _load_tool("notebooks")  # one way to run a notebook, for tests and --execute
+
+
 def notebook_file(name: str, lang: str) -> Path:
     return NOTEBOOKS / (f"{name}.ipynb" if lang == "zh" else f"{name}.{lang}.ipynb")
 
@@ -38,6 +46,8 @@ def notebook_file(name: str, lang: str) -> Path:
 def load_snippet(name: str) -> ModuleType:
     """Import ``snippets/<name>.py`` under a fresh module name (no cached state between tests)."""
     path = SNIPPETS / f"{name}.py"
+    if str(SNIPPETS) not in sys.path:  # `from _colab import ...`, as `python snippets/x.py` sees it
+        sys.path.insert(0, str(SNIPPETS))
     spec = importlib.util.spec_from_file_location(f"snippet_{name}", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses and pickling look the module up by name
@@ -71,24 +81,6 @@ def no_colab(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "google.colab", None)
 
 
-def notebook_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for a notebook kernel: only the stand-in (if asked) and the network block."""
-    paths = [str(NO_NETWORK)] + ([str(COLAB_STUB)] if colab else [])
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PYTHONPATH", "COLAB_GUIDE_MOUNTPOINT", "COLAB_GUIDE_LOCAL_DRIVE"}
-    }
-    env.update(
-        PYTHONPATH=os.pathsep.join(paths),
-        COLAB_GUIDE_MOUNTPOINT=str(workdir / "content" / "drive"),
-        PIP_NO_INDEX="1",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-    env.update(extra or {})
-    return env
-
-
 def fake_nvidia_smi(monkeypatch, folder: Path, stdout: str, code: int = 0) -> None:
     """Put a stand-in ``nvidia-smi`` first on PATH that prints ``stdout`` and exits ``code``."""
     script = folder / "nvidia-smi"
@@ -101,6 +93,8 @@ def fake_nvidia_smi(monkeypatch, folder: Path, stdout: str, code: int = 0) -> No
 class ExecutedNotebook:
     notebook: nbformat.NotebookNode
     workdir: Path
+    name: str = ""
+    lang: str = ""
 
     def text_output(self) -> str:
         """Everything the notebook printed, in order."""
@@ -122,30 +116,25 @@ def execute_notebook(
     env: dict[str, str] | None = None,
     timeout: int = 300,
 ) -> ExecutedNotebook:
-    """Run a notebook alone in ``workdir``, as a fresh Colab runtime would: no repo, no network.
+    """Run a notebook alone in ``workdir``, as a fresh Colab runtime would: no repo, no network,
+    the environment passed to the kernel only. A failed ``!cmd`` fails its cell.
 
     Raises ``nbclient.exceptions.CellExecutionError`` if any cell fails.
     """
-    workdir.mkdir(parents=True, exist_ok=True)
-    assert not any(workdir.iterdir()), f"{workdir} must start empty"
-    copy = workdir / notebook_file(name, lang).name
-    shutil.copyfile(notebook_file(name, lang), copy)
-    notebook = nbformat.read(copy, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(workdir)}},
+    assert not workdir.exists() or not any(workdir.iterdir()), f"{workdir} must start empty"
+    ran = NOTEBOOK_TOOL.run_notebook(notebook_file(name, lang), workdir, colab, env, timeout)
+    return ExecutedNotebook(ran, workdir, name, lang)
+
+
+def assert_outputs_match(executed: ExecutedNotebook) -> None:
+    """The outputs committed in the notebook (shown on the site) are this run's outputs."""
+    committed = nbformat.read(notebook_file(executed.name, executed.lang), as_version=4)
+    fresh, stored = (NOTEBOOK_TOOL.stored_outputs(nb) for nb in (executed.notebook, committed))
+    assert fresh == stored, (
+        f"{notebook_file(executed.name, executed.lang).name}: committed outputs differ from "
+        f"a fresh run; run `python tools/notebooks.py --execute {executed.name}` (and keep "
+        "outputs free of timings)"
     )
-    saved = os.environ.copy()
-    os.environ.clear()
-    os.environ.update(notebook_env(workdir, colab, env))
-    try:
-        client.execute(cwd=str(workdir))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return ExecutedNotebook(notebook, workdir)
 
 
 @dataclass

@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def load_resume():
+    sys.path.insert(0, str(HERE.parent / "snippets"))  # `from _colab import ...`
     spec = importlib.util.spec_from_file_location("resume", HERE.parent / "snippets" / "resume.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["resume"] = module

@@ -843,9 +843,9 @@ def test_cli_keep_and_batch_size(tmp_path):
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["--steps", "0"], "must be a whole number >= 1, got 0"),
-        (["--save-every", "-3"], "must be a whole number >= 1, got -3"),
-        (["--steps", "ten"], "invalid positive_int value: 'ten'"),
+        (["--steps", "0"], "must be at least 1, got 0"),
+        (["--save-every", "-3"], "must be at least 1, got -3"),
+        (["--steps", "ten"], "'ten' is not a whole number"),
         (["--save-seconds", "-1"], "--save-seconds must be >= 0"),
     ],
 )

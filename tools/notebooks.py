@@ -1,25 +1,40 @@
-"""Generate the per-language notebooks from the snippets, one way.
+"""Generate each lesson's notebooks and its standalone module from its snippet, one way.
 
 ``snippets/<name>.py`` is the single source. Its markdown cells carry ``lang="zh"`` or
 ``lang="en"`` in the cell header; code cells carry no language and are shared. For
 each language this writes ``docs/notebooks/<name>.ipynb`` (zh, the default) or
-``docs/notebooks/<name>.<lang>.ipynb`` with:
+``docs/notebooks/<name>.<lang>.ipynb``, and once ``docs/downloads/<name>.py``:
 
-* only that language's text cells,
-* the code cells unchanged except that pymdownx.snippets section markers
-  (``# --8<-- [start:x]``) are removed, so a Colab user never sees them,
-* deterministic cell ids and metadata, so regeneration is byte-for-byte stable and a
-  test can fail on any drift.
+* Code written once for several lessons (``snippets/_colab.py``, or a lesson's core
+  that a later part builds on) is *inlined*: ``from _colab import in_colab`` becomes
+  a folded form cell holding that module's code, so every notebook and every
+  downloaded ``.py`` runs alone, with nothing beside it.
+* A top-level ``if running_in_notebook():`` block is the notebook's demo: the
+  notebook shows its body unindented (in a notebook the condition always holds),
+  while ``python snippets/<name>.py`` and ``import`` skip it.
+* A code cell whose first line is ``# @title <what is inside>`` is a Colab form
+  cell: Colab (``cellView: form``), JupyterLab (``source_hidden``) and the site
+  show it folded under its title. It still runs.
+* pymdownx.snippets section markers (``# --8<-- [start:x]``) are removed.
+* Cell ids and metadata are deterministic, and the outputs of a real run
+  (``--execute``) are kept while a cell's code is unchanged, so regeneration is
+  byte-for-byte stable and a test fails on any drift.
 
-Usage: ``python tools/notebooks.py`` writes; ``python tools/notebooks.py --check``
-exits 1 and names each notebook that is out of date.
+Usage: ``python tools/notebooks.py`` writes; ``--check`` exits 1 and names each file
+that is out of date; ``--execute [NAME ...]`` runs the notebooks (as the tests do:
+alone, offline, with the stand-in ``google.colab``) and stores their outputs.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import copy
+import os
 import re
 import sys
+import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 import jupytext
@@ -28,10 +43,14 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = ROOT / "snippets"
 NOTEBOOKS = ROOT / "docs" / "notebooks"
+DOWNLOADS = ROOT / "docs" / "downloads"
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 SECTION_MARKER = re.compile(r"^\s*# --8<-- \[(?:start|end):[\w-]+\]\s*$")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+FORM_TITLE = re.compile(r"^# @title (\S.*)$")
+CELL_MAGIC = re.compile(r"^%%writefile -a \S+$")
+NOTEBOOK_DEMO = "running_in_notebook"
 
 
 def notebook_path(name: str, lang: str) -> Path:
@@ -40,15 +59,169 @@ def notebook_path(name: str, lang: str) -> Path:
     return NOTEBOOKS / f"{name}{suffix}.ipynb"
 
 
+def download_path(name: str) -> Path:
+    return DOWNLOADS / f"{name}.py"
+
+
 def strip_markers(source: str) -> str:
     """Remove snippet section markers; they mean nothing to a notebook reader."""
     lines = [line for line in source.splitlines() if not SECTION_MARKER.match(line)]
     return "\n".join(lines).strip("\n")
 
 
-def build_notebook(snippet: Path, lang: str) -> nbformat.NotebookNode:
-    """The notebook a reader of ``lang`` opens in Colab for ``snippet``."""
+def form_title(source: str) -> str | None:
+    """The title of a Colab form cell (first line ``# @title ...``), else None."""
+    match = FORM_TITLE.match(source.split("\n", 1)[0])
+    return match.group(1) if match else None
+
+
+# --- Inlining shared code ---------------------------------------------------------------------
+
+
+def inlinable(module: str) -> Path | None:
+    """A module written in ``snippets/`` (not an installed package), else None."""
+    path = SNIPPETS / f"{module}.py"
+    return path if path.is_file() else None
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    """``if __name__ == "__main__"...``: a module's own run, never part of what it lends."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    if isinstance(test, ast.BoolOp):
+        test = test.values[0]
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+    )
+
+
+def _is_demo_guard(node: ast.stmt) -> bool:
+    """``if running_in_notebook():`` alone: the notebook's demo (see the module docstring)."""
+    return (
+        isinstance(node, ast.If)
+        and not node.orelse
+        and isinstance(node.test, ast.Call)
+        and isinstance(node.test.func, ast.Name)
+        and node.test.func.id == NOTEBOOK_DEMO
+        and not node.test.args
+    )
+
+
+def _replace_lines(source: str, edits: list[tuple[int, int, list[str]]]) -> str:
+    """Replace 1-based inclusive line ranges, last first so earlier numbers stay valid."""
+    lines = source.split("\n")
+    for start, end, new in sorted(edits, reverse=True):
+        lines[start - 1 : end] = new
+    return "\n".join(lines)
+
+
+MAGIC_LINE = re.compile(r"^(\s*)([!%].*)$", re.M)
+
+
+def parse_cell(source: str) -> ast.Module:
+    """Parse a cell's code; ``!cmd`` and ``%magic`` lines read as comments (same numbering).
+    A ``%%bash``-style cell holds no Python: an empty module."""
+    first = source.split("\n", 1)[0]
+    if first.startswith("%%") and not first.startswith("%%writefile"):
+        return ast.Module(body=[], type_ignores=[])
+    return ast.parse(MAGIC_LINE.sub(r"\1#\2", source))
+
+
+def shared_imports(source: str) -> list[tuple[int, int, str]]:
+    """(first line, last line, module) of each top-level ``from <snippet> import ...``."""
+    found = []
+    for node in parse_cell(source).body:
+        is_from = isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+        if is_from and inlinable(node.module):
+            found.append((node.lineno, node.end_lineno, node.module))
+    return found
+
+
+def module_code(module: str, seen: set[str]) -> str:
+    """The code ``module`` lends: its code cells (or whole file), without its docstring,
+    ``from __future__`` line, ``__main__`` runs and notebook demos, its own shared
+    imports inlined first. Empty if ``seen`` already holds it."""
+    if module in seen:
+        return ""
+    seen.add(module)
+    path = inlinable(module)
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("# ---") or "\n# %%" in text:
+        notebook = jupytext.reads(text, fmt="py:percent")
+        text = "\n\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    text = strip_markers(text)
+    tree = ast.parse(text)
+    edits = []
+    parts = []
+    for index, node in enumerate(tree.body):
+        drop = (
+            _is_main_guard(node)
+            or _is_demo_guard(node)
+            or (isinstance(node, ast.ImportFrom) and node.module == "__future__")
+            or (
+                index == 0
+                and isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            )
+        )
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and inlinable(node.module or ""):
+            parts.append(module_code(node.module, seen))
+            drop = True
+        if drop:
+            first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+            edits.append((first, node.end_lineno, []))
+    body = _replace_lines(text, edits)
+    body = re.sub(r"\n{3,}", "\n\n\n", body).strip("\n")
+    return "\n\n\n".join(part for part in [*parts, body] if part)
+
+
+def inline_title(module: str) -> str:
+    kind = "shared helpers" if module.startswith("_") else "from the lesson"
+    return f"# @title {module}.py ({kind}, inlined so this notebook runs alone)"
+
+
+def inline_cell(source: str, seen: set[str]) -> tuple[list[str], str]:
+    """Split a code cell into the inlined modules it needs (each a form cell) and the cell
+    without those imports."""
+    imports = shared_imports(source)
+    if not imports:
+        return [], source
+    magic = source.split("\n", 1)[0] if CELL_MAGIC.match(source.split("\n", 1)[0]) else None
+    before = []
+    for _, _, module in imports:
+        code = module_code(module, seen)
+        if code:
+            head = [magic] if magic else []
+            before.append("\n".join([*head, inline_title(module), code]))
+    rest = _replace_lines(source, [(start, end, []) for start, end, _ in imports])
+    return before, re.sub(r"\n{3,}", "\n\n", rest).strip("\n")
+
+
+def unwrap_demos(source: str) -> str:
+    """Show the body of each top-level ``if running_in_notebook():`` unindented."""
+    tree = parse_cell(source)
+    edits = []
+    lines = source.split("\n")
+    for node in tree.body:
+        if _is_demo_guard(node):
+            first, last = node.body[0].lineno, node.body[-1].end_lineno
+            # keep comments between the `if` line and the first statement
+            while first - 1 > node.lineno and lines[first - 2].strip().startswith("#"):
+                first -= 1
+            body = lines[first - 1 : last]
+            indent = min(len(x) - len(x.lstrip()) for x in body if x.strip())
+            edits.append((node.lineno, last, [x[indent:] for x in body]))
+    return _replace_lines(source, edits)
+
+
+def cell_sources(snippet: Path, lang: str) -> list[tuple[str, str]]:
+    """(cell type, text) for each cell a reader of ``lang`` sees, inlining done."""
     source = jupytext.read(snippet, fmt="py:percent")
+    seen: set[str] = set()
     cells = []
     for cell in source.cells:
         cell_lang = cell.metadata.get("lang")
@@ -56,20 +229,42 @@ def build_notebook(snippet: Path, lang: str) -> nbformat.NotebookNode:
             raise ValueError(f"{snippet.name}: unknown lang={cell_lang!r} in a cell header")
         if cell_lang not in (None, lang):
             continue
-        text = strip_markers(cell.source) if cell.cell_type == "code" else cell.source.strip("\n")
-        if not text.strip():
-            continue
-        cell_id = f"cell-{len(cells)}"
         if cell.cell_type == "markdown":
+            text = cell.source.strip("\n")
+            if text.strip():
+                cells.append(("markdown", text))
+            continue
+        before, text = inline_cell(strip_markers(cell.source), seen)
+        cells += [("code", code) for code in before]
+        text = unwrap_demos(text)
+        if text.strip() and not (CELL_MAGIC.match(text) and "\n" not in text):
+            cells.append(("code", text))
+    return cells, source.metadata
+
+
+def code_cell(text: str, cell_id: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(text, id=cell_id)
+    if form_title(text.split("\n", 1)[-1] if CELL_MAGIC.match(text.split("\n")[0]) else text):
+        cell.metadata["cellView"] = "form"
+        cell.metadata["jupyter"] = {"source_hidden": True}
+    return cell
+
+
+def build_notebook(snippet: Path, lang: str) -> nbformat.NotebookNode:
+    """The notebook a reader of ``lang`` opens in Colab for ``snippet``, without outputs."""
+    sources, header = cell_sources(snippet, lang)
+    cells = []
+    for kind, text in sources:
+        cell_id = f"cell-{len(cells)}"
+        if kind == "markdown":
             cells.append(nbformat.v4.new_markdown_cell(text, id=cell_id))
         else:
-            cells.append(nbformat.v4.new_code_cell(text, id=cell_id))
+            cells.append(code_cell(text, cell_id))
     metadata = {
         "kernelspec": KERNELSPEC,
         "language_info": {"name": "python"},
         "colab": {"provenance": [], "toc_visible": True},
     }
-    header = source.metadata
     if "accelerator" in header:  # a lesson that wants a GPU runtime in Colab
         metadata["accelerator"] = header["accelerator"]
         metadata["colab"].update(header.get("colab", {}))
@@ -78,53 +273,217 @@ def build_notebook(snippet: Path, lang: str) -> nbformat.NotebookNode:
     return notebook
 
 
+def with_outputs(notebook: nbformat.NotebookNode, ran: nbformat.NotebookNode | None):
+    """Copy each code cell's outputs from ``ran`` where that cell's code is unchanged."""
+    if ran is None:
+        return notebook
+    outputs = defaultdict(list)
+    for cell in ran.cells:
+        if cell.cell_type == "code":
+            outputs[cell.source].append(cell.get("outputs", []))
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and outputs[cell.source]:
+            cell.outputs = copy.deepcopy(outputs[cell.source].pop(0))
+    return notebook
+
+
 def render(notebook: nbformat.NotebookNode) -> str:
     """Serialise the way Colab and Jupyter do (indent 1), with a final newline."""
     return nbformat.writes(notebook, version=4) + "\n"
+
+
+def read_if_present(path: Path) -> nbformat.NotebookNode | None:
+    return nbformat.read(path, as_version=4) if path.is_file() else None
+
+
+def standalone_module(snippet: Path) -> str:
+    """The snippet as one ``.py`` a reader can drop into a project: shared code inlined in
+    place, section markers gone; ``import`` runs no demo, ``python x.py`` runs the CLI."""
+    text = strip_markers(snippet.read_text(encoding="utf-8")) + "\n"
+    seen: set[str] = set()
+    edits = []
+    for start, end, module in shared_imports(text):
+        code = module_code(module, seen)
+        banner = f"# --- {module}.py, inlined " + "-" * max(3, 60 - len(module))
+        edits.append((start, end, [banner, code, "# --- end of " + f"{module}.py"] if code else []))
+    header = (
+        f"# {snippet.name} from Colab Guide (https://github.com/colab-guide/colab-guide),\n"
+        "# with the code it shares with other lessons inlined: this one file is all you need.\n"
+    )
+    return header + _replace_lines(text, edits)
 
 
 def lesson_names() -> list[str]:
     return sorted(p.stem for p in SNIPPETS.glob("*.py") if not p.name.startswith("_"))
 
 
-def expected_notebooks() -> dict[Path, str]:
-    """Every notebook that should exist, with its exact contents."""
-    return {
-        notebook_path(name, lang): render(build_notebook(SNIPPETS / f"{name}.py", lang))
-        for name in lesson_names()
-        for lang in LANGUAGES
-    }
+def expected_files() -> dict[Path, str]:
+    """Every generated file that should exist, with its exact contents."""
+    files = {}
+    for name in lesson_names():
+        snippet = SNIPPETS / f"{name}.py"
+        for lang in LANGUAGES:
+            path = notebook_path(name, lang)
+            notebook = with_outputs(build_notebook(snippet, lang), read_if_present(path))
+            files[path] = render(notebook)
+        files[download_path(name)] = standalone_module(snippet)
+    return files
 
 
 def stale_notebooks() -> list[str]:
     """Paths (relative to the repo) that are missing, different, or orphaned."""
-    expected = expected_notebooks()
+    expected = expected_files()
     problems = [
         str(path.relative_to(ROOT))
         for path, text in expected.items()
         if not path.is_file() or path.read_text(encoding="utf-8") != text
     ]
+    generated = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted(DOWNLOADS.glob("*.py"))
     problems += [
-        f"{path.relative_to(ROOT)} (no snippet)"
-        for path in sorted(NOTEBOOKS.glob("*.ipynb"))
-        if path not in expected
+        f"{path.relative_to(ROOT)} (no snippet)" for path in generated if path not in expected
     ]
     return problems
 
 
 def write_notebooks() -> list[Path]:
     NOTEBOOKS.mkdir(parents=True, exist_ok=True)
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
     written = []
-    for path, text in expected_notebooks().items():
+    for path, text in expected_files().items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(path)
     return written
 
 
+# --- Running a notebook as a fresh Colab runtime would ----------------------------------------
+
+COLAB_STUB = ROOT / "tests" / "colab_stub"
+NO_NETWORK = ROOT / "tests" / "no_network"
+KERNEL_STARTUP = ROOT / "tests" / "kernel_startup"
+
+
+def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for a notebook kernel: only the stand-in (if asked) and the network block."""
+    paths = [str(NO_NETWORK)] + ([str(COLAB_STUB)] if colab else [])
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"PYTHONPATH", "COLAB_GUIDE_MOUNTPOINT", "COLAB_GUIDE_LOCAL_DRIVE"}
+    }
+    # the kernel's tools (torchrun, pip) are this interpreter's, as on Colab
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env.update(
+        PYTHONPATH=os.pathsep.join(paths),
+        COLAB_GUIDE_MOUNTPOINT=str(workdir / "content" / "drive"),
+        PIP_NO_INDEX="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        IPYTHONDIR=ipython_dir(),
+    )
+    env.update(extra or {})
+    return env
+
+
+def ipython_dir() -> str:
+    """A fresh IPython folder whose startup makes a failed ``!cmd`` fail its cell."""
+    folder = Path(tempfile.mkdtemp(prefix="colab-guide-ipython-"))
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    for script in KERNEL_STARTUP.glob("*.py"):
+        (startup / script.name).write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
+    return str(folder)
+
+
+def as_on_colab(notebook: nbformat.NotebookNode, workdir: Path) -> nbformat.NotebookNode:
+    """Outputs as a reader sees them on Colab: the run's folder reads ``/content`` (the
+    stand-in Drive sits at ``<workdir>/content/drive``, Colab's at ``/content/drive``)."""
+    replacements = [
+        (f"{workdir}/content", "/content"),
+        (str(workdir), "/content"),
+        (sys.executable, "python3"),  # this machine's venv path, not the reader's
+    ]
+
+    def clean(text: str) -> str:
+        for old, new in replacements:
+            text = text.replace(old, new)
+        return text
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = clean(output["text"])
+            for key, value in output.get("data", {}).items():
+                if key.startswith("text/") and isinstance(value, str):
+                    output["data"][key] = clean(value)
+            if "traceback" in output:
+                output["traceback"] = [clean(line) for line in output["traceback"]]
+    return notebook
+
+
+def stored_outputs(notebook: nbformat.NotebookNode) -> list[list[dict]]:
+    """Each code cell's outputs, without the execution counts that differ run to run."""
+    result = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            outputs = copy.deepcopy(cell.get("outputs", []))
+            for output in outputs:
+                output.pop("execution_count", None)
+                output.get("metadata", {}).clear()
+            result.append(outputs)
+    return result
+
+
+def run_notebook(
+    path: Path,
+    workdir: Path,
+    colab: bool = True,
+    env: dict[str, str] | None = None,
+    timeout: int = 300,
+) -> nbformat.NotebookNode:
+    """Execute ``path`` alone in the empty folder ``workdir``; raise on a failed cell."""
+    from nbclient import NotebookClient
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    if any(workdir.iterdir()):
+        raise ValueError(f"{workdir} must start empty")
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        cell.pop("outputs", None) if cell.cell_type != "code" else cell.update(outputs=[])
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    client.execute(cwd=str(workdir), env=kernel_env(workdir, colab, env))
+    for cell in notebook.cells:
+        cell.get("metadata", {}).pop("execution", None)
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = None
+    return as_on_colab(notebook, workdir)
+
+
+def execute(names: list[str]) -> None:
+    """Run each lesson's notebooks and store their outputs in the committed files."""
+    for name in names or lesson_names():
+        for lang in LANGUAGES:
+            path = notebook_path(name, lang)
+            with tempfile.TemporaryDirectory() as folder:
+                ran = run_notebook(path, Path(folder) / "run")
+            fresh = with_outputs(build_notebook(SNIPPETS / f"{name}.py", lang), ran)
+            path.write_text(render(fresh), encoding="utf-8")
+            print(f"ran and wrote {path.relative_to(ROOT)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if any notebook is stale")
+    parser.add_argument("--check", action="store_true", help="fail if any file is stale")
+    parser.add_argument(
+        "--execute", nargs="*", metavar="NAME", help="run these lessons' notebooks (all if none)"
+    )
     args = parser.parse_args(argv)
     if args.check:
         problems = stale_notebooks()
@@ -133,6 +492,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     for path in write_notebooks():
         print(f"wrote {path.relative_to(ROOT)}")
+    if args.execute is not None:
+        execute(args.execute)
     return 0
 
 

@@ -1,0 +1,1030 @@
+# multi_gpu.py from Colab Guide (https://github.com/colab-guide/colab-guide),
+# with the code it shares with other lessons inlined: this one file is all you need.
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] lang="zh"
+# # 多 GPU：torchrun + DDP + 分布式检查点（DCP），换了进程数也能续上
+#
+# 同一份训练脚本，一张卡用 `python` 跑，多张卡用 `torchrun` 跑：`torchrun` 启动进程，DDP 在进程之间平均梯度，`torch.distributed.checkpoint`（DCP）让每个进程各写一部分检查点，后台线程写盘，训练不必等磁盘；换一个进程数也能加载。
+#
+# Colab 的一个运行时通常只有一块 GPU（未找到官方说法），所以这个笔记本用 **2 个 CPU 进程**演示（gloo 后端），和多 GPU 机器上的 NCCL 用的是同一份代码。下面每个代码单元格开头的 `%%writefile` 把代码写进 `multi_gpu.py`，最后用 `torchrun` 运行这个文件。
+
+# %% [markdown] lang="en"
+# # Several GPUs: torchrun + DDP + distributed checkpoints (DCP) that survive a new world size
+#
+# One training script: `python` runs it on one GPU, `torchrun` on several. `torchrun`
+# starts the processes, DDP averages gradients between them, and
+# `torch.distributed.checkpoint` (DCP) lets every process write its part of the
+# checkpoint, from a background thread so training does not wait for the disk. A
+# checkpoint loads with a different number of processes too.
+#
+# A Colab runtime has one GPU as far as we know (no official statement found), so this notebook demonstrates with **2 CPU processes**
+# (the gloo backend): the same code that runs with NCCL on a multi-GPU machine. The
+# `%%writefile` at the top of each code cell below writes the code into `multi_gpu.py`;
+# the last cells run that file with `torchrun`.
+
+# %%
+# %%writefile multi_gpu.py
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import inspect
+import os
+import random
+import re
+import shutil
+import sys
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.distributed as dist
+import torch.distributed.checkpoint as dcp
+from torch import nn
+from torch.distributed.checkpoint.state_dict import (
+    StateDictOptions,
+    get_model_state_dict,
+    get_state_dict,
+    set_state_dict,
+)
+from torch.nn.parallel import DistributedDataParallel as DDP
+from tqdm import tqdm
+
+LEARNING_RATE = 3e-3
+# the global batch: split between the processes, whatever their number
+BATCH_SIZE = 32
+
+
+@dataclass
+class Cluster:
+    """Who this process is among the processes ``torchrun`` started."""
+
+    rank: int  # 0 .. world_size-1, unique across machines
+    world_size: int
+    local_rank: int  # which GPU on this machine
+    device: torch.device
+    # a gloo group for background saves
+    checkpoint_group: Any = field(repr=False)
+
+    @property
+    def device_ids(self) -> list[int] | None:
+        """What DDP wants: this process's GPU, or None on the CPU."""
+        return [self.device.index] if self.device.type == "cuda" else None
+
+
+def launched_by_torchrun() -> bool:
+    """torchrun tells every worker its place through environment variables."""
+    return all(
+        name in os.environ for name in ("RANK", "WORLD_SIZE", "LOCAL_RANK")
+    )
+
+
+def pick_device(local_rank: int, processes_here: int) -> torch.device:
+    """One GPU per process; the CPU when there are fewer GPUs than processes."""
+    if (
+        torch.cuda.is_available()
+        and torch.cuda.device_count() >= processes_here
+    ):
+        return torch.device("cuda", local_rank)
+    return torch.device("cpu")
+
+
+def start_processes() -> Cluster:
+    """Join the other processes: NCCL between GPUs, gloo on the CPU.
+
+    Run with plain ``python``, this is a world of one process (an in-memory
+    store, no network port), so the same code path runs everywhere.
+    """
+    local_rank = int(os.environ.get("LOCAL_RANK", 0))
+    processes_here = int(os.environ.get("LOCAL_WORLD_SIZE", 1))
+    device = pick_device(local_rank, processes_here)
+    if device.type == "cuda":
+        torch.cuda.set_device(device)
+        # NCCL for training, gloo for CPU-side work
+        backend = "cpu:gloo,cuda:nccl"
+    else:
+        backend = "gloo"
+    if launched_by_torchrun():
+        dist.init_process_group(backend)
+    else:
+        dist.init_process_group(
+            backend, store=dist.HashStore(), rank=0, world_size=1
+        )
+    if (
+        torch.cuda.is_available()
+        and device.type == "cpu"
+        and dist.get_rank() == 0
+    ):
+        print(
+            f"{processes_here} processes but {torch.cuda.device_count()} "
+            "GPU(s) on this machine: every process uses the CPU and gloo"
+        )
+    return Cluster(
+        rank=dist.get_rank(),
+        world_size=dist.get_world_size(),
+        local_rank=local_rank,
+        device=device,
+        # Background saves talk between processes while training does: give them
+        # their own group so the two streams of messages never interleave.
+        checkpoint_group=dist.new_group(backend="gloo"),
+    )
+
+
+
+# %% [markdown] lang="zh"
+# ## 数据与模型：全局批次与进程数无关
+#
+# 每一步的**全局批次**（32 个样本）只由种子、轮次和位置决定；每个进程取其中连续的一段。2 个进程各算 16 个样本，DDP 把两份梯度平均，数学上等于一个进程算 32 个样本。采样器只记“第几轮、第几批”，所以它的状态与进程数无关，换了进程数也能接着读。
+
+# %% [markdown] lang="en"
+# ## Data and model: a global batch that ignores the world size
+#
+# Each step's **global batch** (32 samples) depends only on the seed, the epoch and the
+# position; each process takes a contiguous slice of it. With 2 processes each computes
+# 16 samples and DDP averages the two gradients: the same mathematics as one process on
+# 32. The sampler only remembers (epoch, batch), so its state does not depend on the
+# number of processes and resumes under any world size.
+
+
+# %%
+# %%writefile -a multi_gpu.py
+def make_dataset(
+    seed: int, samples: int = 1024, features: int = 16, classes: int = 4
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Labels from a random linear teacher: learnable, and the same for the
+    same seed.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    inputs = torch.randn(samples, features, generator=generator)
+    teacher = torch.randn(features, classes, generator=generator)
+    return inputs, (inputs @ teacher).argmax(dim=1)
+
+
+def build_model(seed: int, features: int = 16, classes: int = 4) -> nn.Module:
+    """Every process builds the same weights (DDP also copies rank 0's at the
+    start).
+    """
+    torch.manual_seed(seed)
+    return nn.Sequential(
+        nn.Linear(features, 64),
+        nn.ReLU(),
+        nn.Dropout(0.1),
+        nn.Linear(64, classes),
+    )
+
+
+class GlobalBatchSampler:
+    """Shuffled global batches, a pure function of (seed, epoch, position).
+
+    ``state_dict``/``load_state_dict`` make it a DCP *stateful* object: DCP
+    calls them itself when it saves and loads.
+    """
+
+    def __init__(self, num_samples: int, batch_size: int, seed: int) -> None:
+        if not 0 < batch_size <= num_samples:
+            raise ValueError(
+                f"batch size must be between 1 and {num_samples}, "
+                f"got {batch_size}"
+            )
+        self.num_samples, self.batch_size, self.seed = (
+            num_samples,
+            batch_size,
+            seed,
+        )
+        self.epoch = self.batch = 0
+
+    def batches_per_epoch(self) -> int:
+        # drop the last, ragged batch
+        return self.num_samples // self.batch_size
+
+    def next_batch(self) -> list[int]:
+        generator = torch.Generator().manual_seed(
+            self.seed * 1_000_003 + self.epoch
+        )
+        order = torch.randperm(self.num_samples, generator=generator)
+        start = self.batch * self.batch_size
+        indices = order[start : start + self.batch_size].tolist()
+        self.batch += 1
+        if self.batch == self.batches_per_epoch():
+            self.epoch, self.batch = self.epoch + 1, 0
+        return indices
+
+    def state_dict(self) -> dict[str, int]:
+        return {
+            "seed": self.seed,
+            "batch_size": self.batch_size,
+            "epoch": self.epoch,
+            "batch": self.batch,
+        }
+
+    def load_state_dict(self, state: dict[str, int]) -> None:
+        for key in ("seed", "batch_size"):
+            if state[key] != getattr(self, key):
+                raise ValueError(
+                    f"sampler {key} is {getattr(self, key)}, "
+                    f"checkpoint has {state[key]}"
+                )
+        self.epoch, self.batch = state["epoch"], state["batch"]
+
+
+def share_of(batch: list[int], rank: int, world_size: int) -> list[int]:
+    """This process's contiguous slice of the global batch."""
+    if len(batch) % world_size:
+        raise ValueError(
+            f"a batch of {len(batch)} does not split into {world_size} "
+            "equal shares"
+        )
+    size = len(batch) // world_size
+    return batch[rank * size : (rank + 1) * size]
+
+
+
+# %% [markdown] lang="zh"
+# ## 从一块 GPU 到多块：改了哪几行
+#
+# 左边是单卡的最小训练脚本，右边是同一个脚本的多卡版本。真正变的只有：启动进程组、用 DDP 包住模型、每个进程取自己那一份批次、用 DCP 代替 `torch.save`。课程页面上把两者的差异（diff）并排列出，测试会检查这个 diff 与两个函数一致。
+
+# %% [markdown] lang="en"
+# ## From one GPU to several: the lines that change
+#
+# First a minimal one-GPU training function, then the same function for several GPUs.
+# Only four things change: join the process group, wrap the model in DDP, take this
+# process's share of each batch, and save with DCP instead of `torch.save`. The lesson
+# page shows the difference as a diff, and a test checks that the diff matches these
+# two functions.
+
+
+# %%
+# %%writefile -a multi_gpu.py
+def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    inputs, labels = (t.to(device) for t in make_dataset(seed))
+    model = build_model(seed).to(device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+    sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
+    for _ in range(steps):
+        batch = sampler.next_batch()
+        logits = model(inputs[batch])
+        loss = nn.functional.cross_entropy(logits, labels[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
+    torch.save(state, ckpt_dir / "final.pt")
+    return model
+
+
+
+
+def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
+    cluster = start_processes()
+    inputs, labels = (t.to(cluster.device) for t in make_dataset(seed))
+    model = DDP(
+        build_model(seed).to(cluster.device), device_ids=cluster.device_ids
+    )
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+    sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
+    for _ in range(steps):
+        batch = sampler.next_batch()
+        batch = share_of(batch, cluster.rank, cluster.world_size)
+        logits = model(inputs[batch])
+        loss = nn.functional.cross_entropy(logits, labels[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model_state, optimizer_state = get_state_dict(model, optimizer)
+    state = {"model": model_state, "optimizer": optimizer_state}
+    dcp.save(state, checkpoint_id=ckpt_dir / "final")
+    dist.destroy_process_group()
+    return model
+
+
+
+
+def diff_one_to_several() -> str:
+    """The diff on the lesson page (``ONE_TO_SEVERAL_GPUS``), made from the two
+    functions.
+    """
+    old = inspect.getsource(train_on_one_gpu).splitlines()
+    new = inspect.getsource(train_on_several_gpus).splitlines()
+    lines = difflib.unified_diff(old, new, lineterm="", n=len(old) + len(new))
+    return "\n".join(list(lines)[3:])  # drop the ---/+++/@@ header lines
+
+
+ONE_TO_SEVERAL_GPUS = """
+-def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
+-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+-    inputs, labels = (t.to(device) for t in make_dataset(seed))
+-    model = build_model(seed).to(device)
++def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
++    cluster = start_processes()
++    inputs, labels = (t.to(cluster.device) for t in make_dataset(seed))
++    model = DDP(
++        build_model(seed).to(cluster.device), device_ids=cluster.device_ids
++    )
+     optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+     sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
+     for _ in range(steps):
+         batch = sampler.next_batch()
++        batch = share_of(batch, cluster.rank, cluster.world_size)
+         logits = model(inputs[batch])
+         loss = nn.functional.cross_entropy(logits, labels[batch])
+         optimizer.zero_grad()
+         loss.backward()
+         optimizer.step()
+-    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
+-    torch.save(state, ckpt_dir / "final.pt")
++    model_state, optimizer_state = get_state_dict(model, optimizer)
++    state = {"model": model_state, "optimizer": optimizer_state}
++    dcp.save(state, checkpoint_id=ckpt_dir / "final")
++    dist.destroy_process_group()
+     return model
+"""
+
+# %% [markdown] lang="zh"
+# ## 检查点文件夹：没写完的永远不会被当成检查点
+#
+# DCP 的一次保存是一个**文件夹**：每个进程写自己的 `__<rank>_0.distcp`，rank 0 在所有进程都写完之后最后写 `.metadata`（索引：哪个张量在哪个文件的哪一段）。我们再加一层保险：先写进隐藏的 `.step-000000040.partial/`，保存全部完成后由 rank 0 改名为 `step-000000040/`（改名是原子的）。被杀时留下的 `.partial` 文件夹在下次启动时被跳过并删除，并打印原因。
+
+# %% [markdown] lang="en"
+# ## The checkpoint folder: an unfinished save is never taken for a checkpoint
+#
+# One DCP save is a **folder**: each process writes its own `__<rank>_0.distcp`, and
+# rank 0 writes `.metadata` (the index: which tensor lives where in which file) last,
+# after every process has finished. One more guard on top: the save goes into a hidden
+# `.step-000000040.partial/`, and only when it is complete does rank 0 rename it to
+# `step-000000040/` (a rename is atomic). A `.partial` folder left by a kill is skipped
+# and deleted at the next start, with a message that says why.
+
+
+# %%
+# %%writefile -a multi_gpu.py
+COMPLETE = re.compile(r"^step-(\d{9})$")
+LEFTOVER = re.compile(r"^\.step-(\d{9})\.(partial|deleting)$")
+
+
+def complete_name(step: int) -> str:
+    return f"step-{step:09d}"  # zero-padded: names sort like steps
+
+
+def partial_name(step: int) -> str:
+    # hidden: never mistaken for a checkpoint
+    return f".step-{step:09d}.partial"
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable: on POSIX the folder entry lives in the folder's
+    own data.
+    """
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def complete_checkpoints(folder: Path) -> list[tuple[int, Path]]:
+    """(step, path) of every renamed, finished save, newest first."""
+    found = [
+        (int(match.group(1)), path)
+        for path in folder.iterdir()
+        if (match := COMPLETE.match(path.name)) and path.is_dir()
+    ]
+    return sorted(found, reverse=True)
+
+
+def checkpoint_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be loaded, or None.
+
+    Checks the index and every shard's size.
+    """
+    metadata_file = path / ".metadata"
+    if not metadata_file.is_file():
+        return (
+            "no .metadata file (rank 0 writes it last, "
+            "so this save never finished)"
+        )
+    try:
+        metadata = dcp.FileSystemReader(path).read_metadata()
+    except Exception as error:  # a truncated pickle raises many kinds of errors
+        return f"cannot read .metadata: {error}"
+    needed: dict[str, int] = {}
+    for info in metadata.storage_data.values():
+        needed[info.relative_path] = max(
+            needed.get(info.relative_path, 0), info.offset + info.length
+        )
+    for name, size in sorted(needed.items()):
+        shard = path / name
+        if not shard.is_file():
+            return f"shard {name} is missing"
+        if shard.stat().st_size < size:
+            return (
+                f"shard {name} is truncated "
+                f"({shard.stat().st_size} of {size} bytes)"
+            )
+    return None
+
+
+def choose_checkpoint(folder: Path) -> Path | None:
+    """Rank 0 only: the newest complete checkpoint; leftovers of killed saves
+    are removed.
+    """
+    for path in sorted(folder.iterdir()):
+        match = LEFTOVER.match(path.name)
+        if match and match.group(2) == "partial":
+            print(
+                f"skipping incomplete checkpoint {path.name}: the save of step "
+                f"{int(match.group(1))} was interrupted before it finished; "
+                "deleting it",
+                flush=True,
+            )
+        if match:
+            shutil.rmtree(path, ignore_errors=True)
+    for _, path in complete_checkpoints(folder):
+        problem = checkpoint_problem(path)
+        if problem is None:
+            return path
+        aside = path.with_name(f".{path.name}.damaged")
+        print(
+            f"skipping damaged checkpoint {path.name}: {problem}; "
+            f"moved to {aside.name}",
+            flush=True,
+        )
+        shutil.rmtree(aside, ignore_errors=True)
+        path.rename(aside)
+    return None
+
+
+def commit(folder: Path, step: int, keep: int) -> None:
+    """Rank 0, after every process has written: make the save visible, drop
+    old ones.
+    """
+    final = folder / complete_name(step)
+    # an older save of this step (a rename cannot replace a full folder)
+    if final.exists():
+        retire(final)
+    os.replace(folder / partial_name(step), final)
+    fsync_folder(folder)
+    for _, old in complete_checkpoints(folder)[keep:]:
+        retire(old)
+
+
+def retire(checkpoint: Path) -> None:
+    """Rename first, then delete: a half-deleted folder never looks like a
+    checkpoint.
+    """
+    doomed = checkpoint.with_name(f".{checkpoint.name}.deleting")
+    shutil.rmtree(doomed, ignore_errors=True)
+    checkpoint.rename(doomed)
+    shutil.rmtree(doomed, ignore_errors=True)
+
+
+
+# %% [markdown] lang="zh"
+# ## 检查点里有什么，怎么保存
+#
+# - 模型和优化器：`get_state_dict` 给出与并行方式无关的名字（去掉 DDP 的 `module.` 前缀），所以 1 个进程、2 个进程、FSDP 都能互相加载。
+# - 学习率调度器和采样器：它们有 `state_dict`/`load_state_dict`，直接交给 DCP。
+# - **每个进程**的随机数状态：先用 `all_gather_object` 收集到每个进程，再一起存。DCP 认为名字相同的张量在各进程上是同一份副本、只写一次；如果每个进程用同一个名字存自己的状态，就会悄悄丢掉其余的。
+# - 步数、进程数、种子。
+#
+# `dcp.async_save` 先把状态复制到内存（训练只等这一步），再由后台线程写盘；同一时间最多一次保存在进行。
+
+# %% [markdown] lang="en"
+# ## What a checkpoint holds, and how it is saved
+#
+# - Model and optimizer: `get_state_dict` gives names that do not depend on the
+#   parallelism (no DDP `module.` prefix), so 1 process, 2 processes and FSDP can load
+#   each other's checkpoints.
+# - LR scheduler and sampler: they have `state_dict`/`load_state_dict`, so DCP takes
+#   them as they are.
+# - The RNG state of **every** process: `all_gather_object` copies them all to every
+#   process, which saves them together. DCP treats same-named tensors on different
+#   processes as copies of one value and writes it once: if every process saved its own
+#   state under one name, the others would be silently lost.
+# - The step, the number of processes, the seed.
+#
+# `dcp.async_save` first copies the state in memory (the only part training waits for)
+# and then writes from a background thread; at most one save is in flight at a time.
+
+
+# %%
+# %%writefile -a multi_gpu.py
+def capture_rng(device: torch.device) -> dict[str, Any]:
+    """Every random number generator a step can touch, in this process."""
+    state: dict[str, Any] = {
+        "python": random.getstate(),
+        "torch_cpu": torch.get_rng_state(),
+    }
+    if device.type == "cuda":
+        state["torch_cuda"] = torch.cuda.get_rng_state(device)
+    return state
+
+
+def restore_rng(state: dict[str, Any], device: torch.device) -> None:
+    random.setstate(state["python"])
+    torch.set_rng_state(state["torch_cpu"])
+    if device.type == "cuda" and "torch_cuda" in state:
+        torch.cuda.set_rng_state(state["torch_cuda"], device)
+
+
+def reseed_rng(seed: int, step: int, rank: int) -> None:
+    """A fresh, reproducible stream per process (used when the world size
+    changed).
+    """
+    value = (seed * 1_000_003 + step) * 1_009 + rank
+    random.seed(value)
+    torch.manual_seed(value)
+
+
+def every_rank_rng(cluster: Cluster) -> dict[str, dict[str, Any]]:
+    """The RNG states of all processes, identical on every process."""
+    states: list[Any] = [None] * cluster.world_size
+    dist.all_gather_object(states, capture_rng(cluster.device))
+    return {f"rank{rank}": state for rank, state in enumerate(states)}
+
+
+@dataclass
+class Training:
+    model: nn.Module
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler
+    sampler: GlobalBatchSampler
+    seed: int
+    step: int = 0
+
+    def checkpoint_state(
+        self, cluster: Cluster, rng: dict[str, Any]
+    ) -> dict[str, Any]:
+        model_state, optimizer_state = get_state_dict(
+            self.model, self.optimizer
+        )
+        return {
+            "model": model_state,
+            "optimizer": optimizer_state,
+            # stateful: DCP calls state_dict()/load_state_dict()
+            "scheduler": self.scheduler,
+            "sampler": self.sampler,
+            "rng": rng,
+            "meta": {
+                "step": self.step,
+                "world_size": cluster.world_size,
+                "seed": self.seed,
+                "batch_size": self.sampler.batch_size,
+            },
+        }
+
+
+def read_meta(path: Path, cluster: Cluster) -> dict[str, int]:
+    """Load only the small ``meta`` entry: DCP reads just the keys it is
+    asked for.
+    """
+    state = {"meta": {"step": 0, "world_size": 0, "seed": 0, "batch_size": 0}}
+    dcp.load(state, checkpoint_id=path, process_group=cluster.checkpoint_group)
+    return state["meta"]
+
+
+def load_checkpoint(
+    path: Path, training: Training, cluster: Cluster
+) -> dict[str, int]:
+    """Restore everything from ``path``; reshards when the world size
+    changed.
+    """
+    meta = read_meta(path, cluster)
+    for key in ("seed", "batch_size"):
+        wanted = training.seed if key == "seed" else training.sampler.batch_size
+        if meta[key] != wanted:
+            flag = "--" + key.replace("_", "-")
+            raise ValueError(
+                f"{path} was made with {flag} {meta[key]}, not {wanted}: "
+                "use the same value or another --ckpt-dir"
+            )
+    # The template tells DCP what to read: tensors are filled in place.
+    mine = capture_rng(cluster.device)
+    template_rng = {
+        f"rank{rank}": {
+            key: value.clone() if isinstance(value, torch.Tensor) else value
+            for key, value in mine.items()
+        }
+        for rank in range(meta["world_size"])
+    }
+    state = training.checkpoint_state(cluster, template_rng)
+    dcp.load(state, checkpoint_id=path, process_group=cluster.checkpoint_group)
+    set_state_dict(
+        training.model,
+        training.optimizer,
+        model_state_dict=state["model"],
+        optim_state_dict=state["optimizer"],
+    )
+    training.step = state["meta"]["step"]
+    if meta["world_size"] == cluster.world_size:
+        restore_rng(state["rng"][f"rank{cluster.rank}"], cluster.device)
+    else:
+        reseed_rng(training.seed, training.step, cluster.rank)
+        if cluster.rank == 0:
+            print(
+                f"{path.name} was saved by {meta['world_size']} process(es), "
+                f"this run has {cluster.world_size}: weights, optimizer and "
+                "data order are exact; dropout draws new random numbers"
+            )
+    return meta
+
+
+class CheckpointSaver:
+    """DCP saves into ``.step-N.partial``, then rank 0 renames it to
+    ``step-N``.
+    """
+
+    def __init__(self, folder: Path, cluster: Cluster, keep: int = 2) -> None:
+        self.folder, self.cluster, self.keep = folder, cluster, keep
+        self.pending: tuple[int, Future] | None = None
+
+    def save(self, step: int, state: dict[str, Any], wait: bool) -> None:
+        self.wait()  # at most one save in flight
+        target = self.folder / partial_name(step)
+        group = self.cluster.checkpoint_group
+        if wait:
+            dcp.save(state, checkpoint_id=target, process_group=group)
+            self._commit(step)
+        else:
+            future = dcp.async_save(
+                state, checkpoint_id=target, process_group=group
+            )
+            self.pending = (step, future)
+
+    def poll(self) -> None:
+        """Commit a finished background save (called once per step; costs
+        nothing).
+        """
+        if self.pending is not None and self.pending[1].done():
+            self.wait()
+
+    def wait(self) -> None:
+        if self.pending is None:
+            return
+        step, future = self.pending
+        self.pending = None
+        future.result()  # re-raises a failed save here, in the training loop
+        self._commit(step)
+
+    def _commit(self, step: int) -> None:
+        # Rank 0's save returns only after every rank's shard and the .metadata
+        # are written.
+        if self.cluster.rank == 0:
+            commit(self.folder, step, self.keep)
+
+
+
+# %% [markdown] lang="zh"
+# ## 训练循环
+#
+# 每个进程都运行同一个函数。rank 0 选出要加载的检查点（顺便清理没写完的），再把结果广播给其他进程，保证所有进程加载同一个。每 `--save-every` 步异步保存一次，最后一步同步保存。最后 rank 0 打印完整（未分片）模型状态的 SHA-256：参数名排序后逐个哈希名字、类型、形状和字节。
+
+# %% [markdown] lang="en"
+# ## The training loop
+#
+# Every process runs the same function. Rank 0 picks the checkpoint to load (and
+# cleans up unfinished ones), then broadcasts its choice so that all processes load the
+# same one. A background save every `--save-every` steps, a synchronous one at the last
+# step. At the end rank 0 prints the SHA-256 of the full, unsharded model state: names
+# in sorted order, each with its dtype, shape and bytes.
+
+
+# %%
+# %%writefile -a multi_gpu.py
+@dataclass
+class RunConfig:
+    ckpt_dir: Path
+    steps: int
+    save_every: int
+    seed: int
+    keep: int = 2
+    batch_size: int = BATCH_SIZE
+
+
+def weights_sha256(model: nn.Module) -> str | None:
+    """Hash of the full model state (gathered on rank 0 even when sharded);
+    None elsewhere.
+    """
+    options = StateDictOptions(full_state_dict=True, cpu_offload=True)
+    state = get_model_state_dict(model, options=options)
+    if dist.get_rank() != 0:
+        return None
+    digest = hashlib.sha256()
+    for name, tensor in sorted(state.items()):
+        data = (
+            tensor.detach().to("cpu").contiguous().reshape(-1).view(torch.uint8)
+        )
+        digest.update(f"{name}|{tensor.dtype}|{tuple(tensor.shape)}|".encode())
+        digest.update(data.numpy().tobytes())
+    return digest.hexdigest()
+
+
+def agree_on_checkpoint(folder: Path, cluster: Cluster) -> Path | None:
+    """Rank 0 decides; everyone loads the same checkpoint."""
+    choice = [choose_checkpoint(folder) if cluster.rank == 0 else None]
+    dist.broadcast_object_list(choice, src=0)
+    return choice[0]
+
+
+def train_step(
+    model: nn.Module,
+    training: Training,
+    inputs: torch.Tensor,
+    labels: torch.Tensor,
+) -> float:
+    loss = nn.functional.cross_entropy(model(inputs), labels)
+    training.optimizer.zero_grad(set_to_none=True)
+    loss.backward()  # DDP averages the gradients of all processes here
+    training.optimizer.step()
+    training.scheduler.step()
+    return loss.item()
+
+
+def run_training(config: RunConfig, cluster: Cluster) -> str | None:
+    if config.batch_size % cluster.world_size:
+        raise ValueError(
+            f"--batch-size {config.batch_size} does not split into "
+            f"{cluster.world_size} equal shares: pick a batch size divisible "
+            "by the number of processes"
+        )
+    inputs, labels = (t.to(cluster.device) for t in make_dataset(config.seed))
+    model = DDP(
+        build_model(config.seed).to(cluster.device),
+        device_ids=cluster.device_ids,
+    )
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+    training = Training(
+        model=model,
+        optimizer=optimizer,
+        scheduler=torch.optim.lr_scheduler.StepLR(
+            optimizer, step_size=100, gamma=0.7
+        ),
+        sampler=GlobalBatchSampler(len(inputs), config.batch_size, config.seed),
+        seed=config.seed,
+    )
+    # each process its own dropout stream
+    reseed_rng(config.seed, 0, cluster.rank)
+    config.ckpt_dir.mkdir(parents=True, exist_ok=True)
+    path = agree_on_checkpoint(config.ckpt_dir, cluster)
+    if path is not None:
+        load_checkpoint(path, training, cluster)
+        if cluster.rank == 0:
+            print(
+                f"resumed from {path.name} (step {training.step})", flush=True
+            )
+    if training.step > config.steps:
+        raise ValueError(
+            f"{path} is at step {training.step}, past --steps {config.steps}"
+        )
+    if training.step == config.steps and cluster.rank == 0:
+        print(
+            f"Already at step {training.step}: nothing left to train",
+            flush=True,
+        )
+
+    saver = CheckpointSaver(config.ckpt_dir, cluster, config.keep)
+    bar = tqdm(
+        total=config.steps,
+        initial=training.step,
+        unit="step",
+        disable=cluster.rank != 0,
+    )
+    while training.step < config.steps:
+        batch = share_of(
+            training.sampler.next_batch(), cluster.rank, cluster.world_size
+        )
+        loss = train_step(model, training, inputs[batch], labels[batch])
+        training.step += 1
+        saver.poll()
+        last = training.step == config.steps
+        if last or training.step % config.save_every == 0:
+            state = training.checkpoint_state(cluster, every_rank_rng(cluster))
+            saver.save(training.step, state, wait=last)
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss:.4f}", refresh=False)
+    bar.close()
+    saver.wait()
+    return weights_sha256(model)
+
+
+def train(config: RunConfig) -> str | None:
+    """Join the processes, train, leave; returns the hash on rank 0 only."""
+    cluster = start_processes()
+    try:
+        return run_training(config, cluster)
+    finally:
+        dist.destroy_process_group()
+
+
+
+# %% [markdown] lang="zh"
+# ## 命令行
+#
+# ```
+# torchrun --nproc-per-node P multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
+# python multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
+# ```
+#
+# 最后一行由 rank 0 打印：`final weights sha256: …`。不给 `--ckpt-dir` 时，在 Colab 上用 Drive 里的文件夹（要先在笔记本里挂载 Drive：`!torchrun` 启动的子进程自己挂载不了），其他地方用 `./checkpoints`。
+
+# %% [markdown] lang="en"
+# ## The command line
+#
+# ```
+# torchrun --nproc-per-node P multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
+# python multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
+# ```
+#
+# Rank 0 prints the last line: `final weights sha256: …`. Without `--ckpt-dir` it uses a
+# folder on Drive in Colab (mount Drive in the notebook first: processes started by
+# `!torchrun` cannot mount it themselves) and `./checkpoints` elsewhere.
+
+
+# %%
+# %%writefile -a multi_gpu.py
+def in_colab() -> bool:
+    """True on a Colab runtime: only there is the ``google.colab`` package
+    installed.
+    """
+    try:
+        import google.colab  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def drive_mountpoint() -> Path:
+    """Where Colab mounts Drive.
+
+    The override exists only so tests can mount somewhere safe.
+    """
+    return Path(os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive"))
+
+
+def default_ckpt_dir() -> Path:
+    """Drive on Colab (it outlives the runtime); a local folder elsewhere."""
+    if not in_colab():
+        return Path("checkpoints")
+    my_drive = drive_mountpoint() / "MyDrive"
+    if not my_drive.is_dir():
+        raise SystemExit(
+            f"Drive is not mounted at {drive_mountpoint()}: run "
+            "`from google.colab import drive; drive.mount('/content/drive')` "
+            "in a notebook cell first, or pass --ckpt-dir"
+        )
+    return my_drive / "colab-guide" / "multi-gpu"
+
+
+def running_in_notebook() -> bool:
+    """Jupyter starts its kernel as ``ipykernel_launcher -f kernel.json``: not
+    our flags.
+    """
+    return "ipykernel" in sys.modules or Path(sys.argv[0]).stem.endswith(
+        "kernel_launcher"
+    )
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number >= 1, got {text}"
+        )
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> RunConfig:
+    parser = argparse.ArgumentParser(
+        description=(
+            "Train with DDP on P processes (torchrun) or 1 (python), "
+            "resuming from DCP checkpoints."
+        )
+    )
+    parser.add_argument(
+        "--ckpt-dir",
+        type=Path,
+        help="default: Drive on Colab, ./checkpoints elsewhere",
+    )
+    parser.add_argument(
+        "--steps",
+        type=positive_int,
+        default=200,
+        help="train up to this global step",
+    )
+    parser.add_argument(
+        "--save-every", type=positive_int, default=50, help="save every K steps"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed for data, init, dropout, order",
+    )
+    parser.add_argument(
+        "--keep",
+        type=positive_int,
+        default=2,
+        help="newest checkpoints to keep",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=BATCH_SIZE,
+        help="global batch",
+    )
+    if argv is None:
+        argv = [] if running_in_notebook() else sys.argv[1:]
+    args = parser.parse_args(argv)
+    return RunConfig(
+        ckpt_dir=args.ckpt_dir or default_ckpt_dir(),
+        steps=args.steps,
+        save_every=args.save_every,
+        seed=args.seed,
+        keep=args.keep,
+        batch_size=args.batch_size,
+    )
+
+
+def main(argv: list[str] | None = None) -> str | None:
+    digest = train(parse_args(argv))
+    if digest is not None:
+        print(f"final weights sha256: {digest}", flush=True)
+    return digest
+
+
+
+# %%
+# %%writefile -a multi_gpu.py
+if __name__ == "__main__":
+    main()
+
+# %% [markdown] lang="zh"
+# ## 用 2 个进程运行
+#
+# 在 Colab 上先挂载 Drive，检查点存进 Drive（运行时被回收后还在）；在别处存进 `./checkpoints`。`--standalone` 让 `torchrun` 在本机自己找一个空闲端口，不需要别的配置。
+
+# %% [markdown] lang="en"
+# ## Run it with 2 processes
+#
+# On Colab, Drive is mounted first and the checkpoints go there (they outlive the
+# runtime); elsewhere they go to `./checkpoints`. `--standalone` makes `torchrun` find a
+# free port on this machine by itself: nothing else to configure.
+
+# %%
+# in the notebook only
+if __name__ == "__main__" and "get_ipython" in globals():
+    from os import environ
+
+    CKPT_DIR = "checkpoints"
+    try:
+        from google.colab import drive
+
+        mountpoint = environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive")
+        drive.mount(mountpoint)
+        CKPT_DIR = f"{mountpoint}/MyDrive/colab-guide/multi-gpu"
+    except ImportError:
+        pass  # not on Colab
+
+# %%
+# !torchrun --standalone --nproc-per-node 2 multi_gpu.py --ckpt-dir {CKPT_DIR} --steps 60 --save-every 20 --seed 0
+
+# %% [markdown] lang="zh"
+# 每个检查点是一个文件夹：两个进程各写了一个 `.distcp` 分片，rank 0 最后写了 `.metadata`。只保留最新的两个。
+
+# %% [markdown] lang="en"
+# Each checkpoint is a folder: the two processes wrote one `.distcp` shard each, and
+# rank 0 wrote `.metadata` last. Only the newest two are kept.
+
+# %%
+# !ls -a {CKPT_DIR} {CKPT_DIR}/step-000000060
+
+# %% [markdown] lang="zh"
+# ## 换成 1 个进程加载同一个检查点
+#
+# 一个进程读两个进程写的检查点（DCP 加载时重新分片）。训练已经完成，所以直接打印同一个哈希，不再训练。
+
+# %% [markdown] lang="en"
+# ## Load the same checkpoint with 1 process
+#
+# One process reads the checkpoint that two processes wrote (DCP reshards on load).
+# Training is already done, so it prints the same hash at once, without training again.
+
+# %%
+# !python multi_gpu.py --ckpt-dir {CKPT_DIR} --steps 60 --save-every 20 --seed 0

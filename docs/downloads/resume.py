@@ -1,0 +1,1534 @@
+# resume.py from Colab Guide (https://github.com/colab-guide/colab-guide),
+# with the code it shares with other lessons inlined: this one file is all you need.
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] lang="zh"
+# # 断点续训：不怕被杀的检查点，续上后结果一位不差
+#
+# Colab 随时可能收回运行时（空闲超时、会话时长上限、资源被回收）。这个笔记本训练一个小 MLP，每隔几步保存一次检查点；被打断后再运行一次同一个单元格，训练就从最新的**完好**检查点接着跑，最后得到的权重和从没中断过时逐位相同。
+#
+# 在 Colab 上，检查点先写到本机磁盘（快），再由后台线程复制到 Google Drive（能活过运行时重置）。在自己的电脑上，检查点直接写进 `checkpoints/` 文件夹。
+
+# %% [markdown] lang="en"
+# # Resume: checkpoints that survive being killed, and a resumed run that matches bit for bit
+#
+# Colab can take your runtime away at any moment (idle timeout, session limit,
+# reclaimed resources). This notebook trains a small MLP and saves a checkpoint every
+# few steps. After an interruption, run the same cell again: training continues from the
+# newest checkpoint that is **intact**, and the final weights are bit-for-bit those of a
+# run that was never interrupted.
+#
+# On Colab, checkpoints go to the VM's local disk first (fast) and a background thread
+# copies them to Google Drive (which outlives the runtime). On your own computer they
+# go straight into a `checkpoints/` folder.
+
+# %%
+from __future__ import annotations
+
+import argparse
+import contextlib
+import errno
+import hashlib
+import mmap
+import os
+import random
+import re
+import signal
+import struct
+import sys
+import threading
+import time
+import warnings
+import weakref
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+from tqdm import tqdm
+
+# --- _colab.py, inlined ------------------------------------------------------
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def in_colab() -> bool:
+    """True on a Colab runtime: only there is the ``google.colab`` package
+    installed."""
+    try:
+        import google.colab  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def drive_mountpoint() -> Path:
+    """Where Colab mounts Drive. The override exists only so tests can mount
+    somewhere safe."""
+    return Path(os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive"))
+
+
+def running_in_notebook() -> bool:
+    """True inside a Jupyter or Colab kernel, whose ``sys.argv`` is the
+    launcher's (``ipykernel_launcher -f kernel.json``), not the reader's
+    flags."""
+    # Not "ipykernel in sys.modules": under `%run resume.py --steps 500` the
+    # kernel is loaded, yet sys.argv holds the reader's flags, which count.
+    return Path(sys.argv[0]).stem.endswith("kernel_launcher")
+
+
+def positive_int(text: str) -> int:
+    """argparse type for counts: refuse 0, negatives and non-numbers up
+    front, with a message that says why."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a whole number"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+# --- end of _colab.py
+
+
+# %% [markdown] lang="zh"
+# ## 一个检查点文件：先写临时文件，fsync，再原子替换
+#
+# 规则只有一条：**最终文件名下永远不会出现写了一半的文件**。
+#
+# 1. 写进同一文件夹里的临时文件（名字以 `.` 开头、以 `.tmp` 结尾）；
+# 2. `flush` + `os.fsync`，确认数据真的落盘；
+# 3. `os.replace` 把临时文件改成最终文件名——这一步是原子的，要么是旧文件，要么是完整的新文件；
+# 4. 再 fsync 一次所在的文件夹，让“改名”本身也落盘。
+#
+# 文件末尾附 48 字节的尾部：格式版本、内容长度和校验和（内容每 1 MiB 一段算 CRC-32，再合成一个摘要）。`torch.load` 不检查 zip 里的 CRC，中间翻转了几个字节的文件照样能加载，只是数值错了；所以读取时一边加载一边核对校验和，对不上就不返回任何东西。加载用 `weights_only=True`，只接受张量和基本类型，绝不执行文件里的任意代码。
+
+# %% [markdown] lang="en"
+# ## One checkpoint file: temp file, fsync, atomic replace
+#
+# One rule: **a half-written file never sits under a final name**.
+#
+# 1. Write to a temp file in the same folder (its name starts with `.` and ends in `.tmp`).
+# 2. `flush` + `os.fsync`, so the bytes are really on disk.
+# 3. `os.replace` the temp file onto the final name. This is atomic: readers see either the
+#    old file or the complete new one.
+# 4. fsync the folder too, so the rename itself is on disk.
+#
+# A 48-byte trailer ends the file: format version, payload length and a checksum (a
+# CRC-32 of each 1 MiB chunk, folded into one digest). `torch.load` does not check the
+# CRCs inside its zip, so a file with a few flipped bytes in the middle loads without
+# complaint, with wrong numbers. Reading therefore checks the checksum while it loads and
+# returns nothing if it does not match. Loading uses `weights_only=True`: tensors and
+# plain types only, never arbitrary code from the file.
+
+
+# %%
+FORMAT_VERSION = 4  # 4: CRC-32 per 1 MiB chunk (3 had SHA-256 per chunk)
+MAGIC = b"CGCKPT"
+# magic, format version, payload length, payload digest
+TRAILER = struct.Struct("<6sHQ32s")
+DIGEST_CHUNK = 1 << 20
+CHECKPOINT_NAME = re.compile(r"^step-(\d{9})\.ckpt$")
+TEMP_NAME = re.compile(r"^\.step-\d{9}\.ckpt\.\d+\.tmp$")
+
+
+class CheckpointError(Exception):
+    """A checkpoint file is unusable: truncated,
+    changed after saving, or not ours."""
+
+
+class CheckpointSaveError(OSError):
+    """Saving failed; the message says why and which older
+    checkpoint is still intact."""
+
+
+def _fold(crcs: Iterable[int]) -> bytes:
+    """One fixed-size digest from the chunk CRCs, for the trailer."""
+    return hashlib.sha256(
+        b"".join(crc.to_bytes(4, "little") for crc in crcs)
+    ).digest()
+
+
+def payload_digest(data: Any, pool: ThreadPoolExecutor | None = None) -> bytes:
+    """A CRC-32 of each 1 MiB chunk, folded into one SHA-256. CRC-32 is what
+    zip, gzip and PNG use to catch damage and runs at about 4 GB/s per core;
+    chunks let both cores work (zlib drops the GIL). Only accidents need
+    catching: ``weights_only`` handles malice."""
+    with memoryview(data) as view:
+        chunks = [
+            view[i : i + DIGEST_CHUNK]
+            for i in range(0, view.nbytes, DIGEST_CHUNK)
+        ]
+        digest = _fold((pool.map if pool else map)(zlib.crc32, chunks))
+        for chunk in chunks:
+            chunk.release()
+    return digest
+
+
+def file_digest(file: Any, length: int) -> bytes:
+    """``payload_digest`` of the first ``length`` bytes
+    of an open file, read in order.
+
+    Plain sequential reads let the kernel read ahead; run beside ``torch.load``,
+    the two readers share each page that comes off the disk."""
+    buffer = bytearray(DIGEST_CHUNK)
+    crcs = []
+    file.seek(0)
+    with memoryview(buffer) as view:
+        for offset in range(0, length, DIGEST_CHUNK):
+            size = min(DIGEST_CHUNK, length - offset)
+            got = 0
+            # a short read is not the end of the file (FUSE, signals)
+            while got < size:
+                more = file.readinto(view[got:size])
+                if not more:
+                    raise CheckpointError(
+                        f"{file.name} shrank while it was being read"
+                    )
+                got += more
+            crcs.append(zlib.crc32(view[:size]))
+    return _fold(crcs)
+
+
+def checkpoint_name(step: int) -> str:
+    """Zero-padded, so names sort like steps; the
+    step is what "newest" means."""
+    return f"step-{step:09d}.ckpt"
+
+
+def temp_path_for(final: Path) -> Path:
+    """Hidden and ``.tmp``: never mistaken for a
+    checkpoint, easy to clean up."""
+    return final.with_name(f".{final.name}.{os.getpid()}.tmp")
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable: on POSIX the folder entry
+    lives in the folder's own data."""
+    if os.name != "posix":
+        # Windows cannot open a folder for fsync; NTFS journals the rename
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _CheckedWriter:
+    """File-like object for ``torch.save`` that keeps the OSError (e.g. ENOSPC)
+    which ``torch.save`` would otherwise turn into a vague RuntimeError."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+        self.length = 0
+        self.error: OSError | None = None
+
+    def write(self, data: Any) -> int:
+        try:
+            written = self.file.write(data)
+        except OSError as error:
+            self.error = error
+            raise
+        self.length += written
+        return written
+
+    def flush(self) -> None:
+        self.file.flush()
+
+
+def _open_temp_file(path: Path) -> Any:
+    """``x``: fail rather than overwrite if the temp name somehow exists."""
+    return open(path, "xb")
+
+
+@contextlib.contextmanager
+def zip_crc32_off() -> Iterator[None]:
+    """``torch.save`` spends about a quarter of its time on zip CRC-32s
+    that ``torch.load`` never checks; our own checksum covers every byte,
+    so skip them while we save."""
+    options = torch.serialization
+    # torch < 2.6: nothing to switch off
+    if not hasattr(options, "set_crc32_options"):
+        yield
+        return
+    before = options.get_crc32_options()
+    options.set_crc32_options(False)
+    try:
+        yield
+    finally:
+        options.set_crc32_options(before)
+
+
+def write_checkpoint_file(path: Path, state: dict[str, Any]) -> None:
+    """Atomically write ``state`` to ``path``: temp
+    file, fsync, replace, fsync folder.
+
+    The payload is hashed from the page cache while ``fsync`` waits for the
+    disk, so the checksum costs little more than the write itself."""
+    temp = temp_path_for(path)
+    try:
+        with _open_temp_file(temp) as file, ThreadPoolExecutor(2) as pool:
+            writer = _CheckedWriter(file)
+            try:
+                with zip_crc32_off():
+                    torch.save(state, writer)
+            except RuntimeError as error:
+                # keep the errno the reader can act on
+                if writer.error is not None:
+                    raise writer.error from error
+                raise
+            file.flush()
+            synced = pool.submit(os.fsync, file.fileno())
+            with (
+                open(temp, "rb") as reader,
+                mmap.mmap(
+                    reader.fileno(), 0, access=mmap.ACCESS_READ
+                ) as payload,
+            ):
+                digest = payload_digest(payload, pool)
+            synced.result()
+            file.write(
+                TRAILER.pack(MAGIC, FORMAT_VERSION, writer.length, digest)
+            )
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+        fsync_folder(path.parent)
+    except BaseException:
+        temp.unlink(missing_ok=True)  # never leave a half-written file behind
+        raise
+
+
+def read_trailer(path: Path, file: Any) -> tuple[int, bytes]:
+    """Check the trailer of an open checkpoint; return
+    the payload length and digest."""
+    size = os.fstat(file.fileno()).st_size
+    if size <= TRAILER.size:
+        raise CheckpointError(f"{path} is truncated ({size} bytes)")
+    file.seek(size - TRAILER.size)
+    magic, version, length, digest = TRAILER.unpack(file.read(TRAILER.size))
+    if magic != MAGIC:
+        raise CheckpointError(
+            f"{path} has no checkpoint trailer (truncated, or not ours)"
+        )
+    if version != FORMAT_VERSION:
+        raise CheckpointError(
+            f"{path} has format {version}; this code reads {FORMAT_VERSION}"
+        )
+    if length != size - TRAILER.size:
+        raise CheckpointError(
+            f"{path} is truncated or padded: {size} bytes, expected {length}"
+        )
+    return length, digest
+
+
+def read_checkpoint_file(path: Path) -> dict[str, Any]:
+    """Load a checkpoint; return it only if its checksum
+    matches every byte of the file.
+
+    The checksum runs on a second thread while ``torch.load`` reads, so
+    a file on a cold disk is read once, not twice.
+    ``weights_only=True`` keeps to tensors and plain types: a hostile
+    pickle raises and never runs, checksum or not."""
+    with open(path, "rb") as file, ThreadPoolExecutor(1) as pool:
+        length, digest = read_trailer(path, file)
+        checked = pool.submit(file_digest, file, length)
+        try:
+            state, problem = (
+                torch.load(path, map_location="cpu", weights_only=True),
+                None,
+            )
+        # weights_only refuses anything but tensors and plain types
+        except Exception as error:
+            state, problem = None, error
+        intact = checked.result() == digest
+        # torch.load opened the path again: it must still be the file we
+        # checked.
+        replaced = not os.path.samestat(os.fstat(file.fileno()), os.stat(path))
+    if replaced:
+        raise CheckpointError(f"{path} was replaced while it was being read")
+    if not intact:
+        raise CheckpointError(
+            f"{path} fails its checksum: contents changed after saving"
+        )
+    if problem is not None:
+        raise CheckpointError(
+            f"{path} cannot be loaded safely: {problem}"
+        ) from problem
+    if (
+        not isinstance(state, dict)
+        or state.get("format_version") != FORMAT_VERSION
+    ):
+        raise CheckpointError(
+            f"{path} does not hold a format-{FORMAT_VERSION} checkpoint"
+        )
+    return state
+
+
+
+# %% [markdown] lang="zh"
+# ## 检查点里要有什么
+#
+# 续上的训练要和没中断的训练**完全一样**，光存模型和优化器不够：学习率调度器、混合精度的 `GradScaler`、数据读到本轮第几个批次、`random` / NumPy / PyTorch CPU 和每块 GPU 的随机数状态，少一样，续上的就不是原来那次训练。所有东西都转成张量和基本类型，这样 `weights_only=True` 才能加载。保存时先把状态复制一份（快照），写盘交给后台线程。如果权重只在 `optimizer.step()` 里改，可以打开 `defer_snapshot=True`：权重的复制也放到后台，和下一步的前向、反向同时进行，下一次 `optimizer.step()` 会先等复制完成。
+
+# %% [markdown] lang="en"
+# ## What goes into a checkpoint
+#
+# For a resumed run to be *the same run*, model and optimizer are not enough: the LR
+# scheduler, the mixed-precision `GradScaler`, the position inside the epoch, and the RNG
+# states of `random`, NumPy, PyTorch's CPU and every GPU all matter. Leave one out and the
+# resumed run is a different run. Everything becomes tensors and plain types, so that
+# `weights_only=True` can load it. A save copies the state (a snapshot) and a background
+# thread writes the file. If weights change only in `optimizer.step()`, pass
+# `defer_snapshot=True`: their copy then runs in the background too, beside the next
+# forward and backward pass, and the next `optimizer.step()` first waits for it.
+
+
+# %%
+PLAIN_TYPES = (type(None), bool, int, float, str)
+
+
+def _has_storage(value: torch.Tensor) -> bool:
+    """Dense and not empty: sparse tensors have no single
+    storage, and every empty one has address 0, so none of these
+    can tell whose memory a tensor is."""
+    return value.layout == torch.strided and value.numel() > 0
+
+
+@dataclass
+class LateCopies:
+    """Tensors that only ``optimizer.step()`` changes (weights, optimizer
+    state) need not be copied before ``save()`` returns: the writer thread
+    copies them while the next forward and backward run, and the optimizer's
+    pre-step hook waits for that copy."""
+
+    storages: set[int]
+    copies: list[tuple[str, torch.Tensor, torch.Tensor, int]] = field(
+        default_factory=list
+    )
+    # CUDA events: the step's kernels are done
+    ready: list[Any] = field(default_factory=list)
+
+    def defers(self, value: torch.Tensor) -> bool:
+        return (
+            _has_storage(value)
+            and value.untyped_storage().data_ptr() in self.storages
+        )
+
+    def mark_ready(self) -> None:
+        """On a GPU, copy only after every kernel queued
+        so far, on whichever stream."""
+        devices = {
+            source.device for _, _, source, _ in self.copies if source.is_cuda
+        }
+        self.ready = [
+            torch.cuda.current_stream(device).record_event()
+            for device in devices
+        ]
+
+    def run(self) -> None:
+        """Copy, then prove nothing changed meanwhile
+        (in-place ops bump ``_version``)."""
+        for event in self.ready:
+            event.synchronize()
+        for _, target, source, _ in self.copies:
+            target.copy_(source)
+        changed = [
+            where
+            for where, _, source, version in self.copies
+            if source._version != version
+        ]
+        if changed:
+            raise RuntimeError(
+                f"{changed[0]} changed before its background copy finished, "
+                "so this snapshot is not one moment of training; later saves "
+                "copy before returning"
+            )
+
+
+def _copy_tree(
+    value: Any,
+    where: str = "state",
+    reuse: dict[str, torch.Tensor] | None = None,
+    late: LateCopies | None = None,
+) -> Any:
+    """Deep-copy tensors to CPU; refuse anything
+    ``weights_only`` could not load back.
+
+    ``reuse`` keeps last save's copies: copying into memory that is
+    already allocated is about 3x faster than allocating it again.
+    ``late`` takes the copies it can defer.
+    """
+    if isinstance(value, torch.Tensor):
+        old = reuse.get(where) if reuse is not None else None
+        reusable = (
+            old is not None
+            and old.shape == value.shape
+            and old.dtype == value.dtype
+        )
+        if late is not None and late.defers(value):
+            copy = old if reusable else torch.empty_like(value, device="cpu")
+            late.copies.append((where, copy, value.detach(), value._version))
+        elif reusable:
+            return old.copy_(value.detach())
+        else:
+            copy = value.detach().to("cpu", copy=True)
+        if reuse is not None:
+            reuse[where] = copy
+        return copy
+    if isinstance(value, dict):
+        copied = {
+            key: _copy_tree(item, f"{where}[{key!r}]", reuse, late)
+            for key, item in value.items()
+        }
+        # module state_dicts carry version metadata
+        if isinstance(value, OrderedDict):
+            copied = OrderedDict(copied)
+            if hasattr(value, "_metadata"):
+                copied._metadata = value._metadata  # type: ignore[attr-defined]
+        return copied
+    if isinstance(value, list | tuple):
+        return type(value)(
+            _copy_tree(item, f"{where}[{i}]", reuse, late)
+            for i, item in enumerate(value)
+        )
+    if isinstance(value, PLAIN_TYPES):
+        return value
+    raise TypeError(
+        f"{where} is a {type(value).__name__}: "
+        "keep checkpoints to tensors and plain types"
+    )
+
+
+def step_only_storages(parts: dict[str, Any]) -> set[int]:
+    """Storages of every optimizer's parameters and state: only
+    its ``step()`` writes them."""
+    tensors: list[torch.Tensor] = []
+    for part in parts.values():
+        if isinstance(part, torch.optim.Optimizer):
+            tensors += [
+                p for group in part.param_groups for p in group["params"]
+            ]
+            tensors += [
+                v for state in part.state.values() for v in state.values()
+            ]
+    return {
+        t.untyped_storage().data_ptr()
+        for t in tensors
+        if isinstance(t, torch.Tensor) and _has_storage(t)
+    }
+
+
+def capture_rng() -> dict[str, Any]:
+    """Every random number generator a training step can touch, as tensors."""
+    version, internal, gauss = random.getstate()
+    state: dict[str, Any] = {
+        "python": {
+            "version": version,
+            "state": torch.tensor(internal),
+            "gauss": gauss,
+        },
+        "torch_cpu": torch.get_rng_state(),
+    }
+    if torch.cuda.is_available():
+        state["torch_cuda"] = torch.cuda.get_rng_state_all()
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        _, keys, pos, has_gauss, cached = numpy.random.get_state()
+        state["numpy"] = {
+            "keys": torch.from_numpy(keys.astype("int64")),
+            "pos": int(pos),
+            "has_gauss": int(has_gauss),
+            "cached": float(cached),
+        }
+    return state
+
+
+def restore_rng(state: dict[str, Any]) -> None:
+    """Put every generator back exactly where the checkpoint left it."""
+    python = state["python"]
+    random.setstate(
+        (python["version"], tuple(python["state"].tolist()), python["gauss"])
+    )
+    torch.set_rng_state(state["torch_cpu"])
+    cuda_states = state.get("torch_cuda", [])
+    if cuda_states and torch.cuda.is_available():
+        if len(cuda_states) != torch.cuda.device_count():
+            warnings.warn(
+                f"checkpoint has RNG states for {len(cuda_states)} GPUs, "
+                "this runtime has "
+                f"{torch.cuda.device_count()}: GPU randomness will differ",
+                stacklevel=2,
+            )
+        else:
+            torch.cuda.set_rng_state_all(cuda_states)
+    if "numpy" in state:
+        import numpy
+
+        saved = state["numpy"]
+        numpy.random.set_state(
+            (
+                "MT19937",
+                saved["keys"].numpy().astype("uint32"),
+                saved["pos"],
+                saved["has_gauss"],
+                saved["cached"],
+            )
+        )
+
+
+class ResumableBatchSampler:
+    """Shuffled batches whose order is a pure function of
+    (seed, epoch), plus where we are.
+
+    The position (epoch, batch) is the whole state, so a resumed run sees
+    exactly the batches the uninterrupted run would have seen. Works as a
+    DataLoader ``batch_sampler`` with ``num_workers=0`` (workers prefetch, which
+    moves the sampler ahead of training).
+    """
+
+    def __init__(self, num_samples: int, batch_size: int, seed: int) -> None:
+        if not 0 < batch_size <= num_samples:
+            raise ValueError(
+                f"batch size must be between 1 and {num_samples}, "
+                f"got {batch_size}"
+            )
+        self.num_samples, self.batch_size, self.seed = (
+            num_samples,
+            batch_size,
+            seed,
+        )
+        self.epoch = self.batch = 0
+        self._order: tuple[int, torch.Tensor] | None = None
+
+    def __len__(self) -> int:
+        # drop the last, ragged batch
+        return self.num_samples // self.batch_size
+
+    def order(self, epoch: int) -> torch.Tensor:
+        if self._order is None or self._order[0] != epoch:
+            generator = torch.Generator().manual_seed(
+                self.seed * 1_000_003 + epoch
+            )
+            self._order = (
+                epoch,
+                torch.randperm(self.num_samples, generator=generator),
+            )
+        return self._order[1]
+
+    def next_batch(self) -> list[int]:
+        start = self.batch * self.batch_size
+        indices = self.order(self.epoch)[
+            start : start + self.batch_size
+        ].tolist()
+        self.batch += 1
+        if self.batch == len(self):
+            self.epoch, self.batch = self.epoch + 1, 0
+        return indices
+
+    def __iter__(self) -> Iterator[list[int]]:
+        """The rest of the current epoch."""
+        epoch = self.epoch
+        while self.epoch == epoch:
+            yield self.next_batch()
+
+    def state_dict(self) -> dict[str, int]:
+        return {
+            "seed": self.seed,
+            "batch_size": self.batch_size,
+            "num_samples": self.num_samples,
+            "epoch": self.epoch,
+            "batch": self.batch,
+        }
+
+    def load_state_dict(self, state: dict[str, int]) -> None:
+        for key in ("seed", "batch_size", "num_samples"):
+            if state[key] != getattr(self, key):
+                raise ValueError(
+                    f"checkpoint sampler has {key}={state[key]}, "
+                    f"this run has {getattr(self, key)}"
+                )
+        self.epoch, self.batch = state["epoch"], state["batch"]
+
+
+
+# %% [markdown] lang="zh"
+# ## 保存、保留最新 N 个、后台复制到 Drive、恢复
+#
+# `Checkpointer` 把上面几块组合起来：
+#
+# - **什么时候存**：每 K 步和/或每 T 秒（断线常在一轮训练的中间发生），以及收到 SIGTERM 或按下中断时；
+# - **存到哪**：先写本机磁盘，训练只等“拍快照”这一下；写盘和复制到 Drive 都在后台线程里做，Drive 上同样是临时文件 + 原子替换；
+# - **保留几个**：按步数命名，只留最新的 N 个（默认 2 个）；
+# - **恢复哪个**：本机和 Drive 上所有检查点里，步数最大、且校验通过的那个。坏了的会给出警告并指明文件名，然后退回上一个；一个都没有时明确说“从头开始”。
+
+# %% [markdown] lang="en"
+# ## Save, keep the newest N, copy to Drive in the background, restore
+#
+# `Checkpointer` puts the pieces together:
+#
+# - **When to save**: every K steps and/or every T seconds (disconnects come mid-epoch),
+#   and on SIGTERM or an interrupt.
+# - **Where**: the VM's local disk first; the training loop waits only for the snapshot.
+#   Writing and the copy to Drive happen in background threads, and on Drive it is again
+#   temp file + atomic replace.
+# - **How many**: named by global step, only the newest N are kept (default 2).
+# - **Which one to restore**: across local disk and Drive, the one with the highest step
+#   that passes its checksum. A damaged one gets a warning naming it, and the previous
+#   one is used; with none at all, it says clearly that training starts fresh.
+
+
+# %%
+class CheckpointWarning(UserWarning):
+    """A checkpoint was skipped or a background
+    save failed; training goes on."""
+
+
+def list_checkpoints(folder: Path) -> list[tuple[int, Path]]:
+    """(step, path) of every final checkpoint in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [
+        (int(m.group(1)), p)
+        for p in folder.iterdir()
+        if (m := CHECKPOINT_NAME.match(p.name))
+    ]
+    return sorted(found, reverse=True)
+
+
+def newest_before(folder: Path, step: int) -> Path | None:
+    """The checkpoint a failed save of ``step`` leaves as the one to resume from."""
+    return next((p for s, p in list_checkpoints(folder) if s < step), None)
+
+
+def remove_temp_files(folder: Path) -> None:
+    """Temp files left by a killed process are never complete: delete them."""
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if TEMP_NAME.match(path.name):
+                path.unlink(missing_ok=True)
+
+
+def prune(folder: Path, keep: int, newest_step: int) -> None:
+    """Keep the ``keep`` newest up to ``newest_step``; anything
+    newer was unusable at restore."""
+    for rank, (_, path) in enumerate(
+        s for s in list_checkpoints(folder) if s[0] <= newest_step
+    ):
+        if rank >= keep:
+            path.unlink(missing_ok=True)
+    for step, path in list_checkpoints(folder):
+        if step > newest_step:
+            path.unlink(missing_ok=True)
+
+
+def _copy_stream(source: Any, target: Any) -> None:
+    while chunk := source.read(8 << 20):
+        target.write(chunk)
+
+
+def copy_file_atomic(source: Path, folder: Path) -> Path:
+    """Copy ``source`` into ``folder`` the same way a save
+    works: temp, fsync, replace."""
+    final = folder / source.name
+    temp = temp_path_for(final)
+    try:
+        with open(source, "rb") as reader, _open_temp_file(temp) as writer:
+            _copy_stream(reader, writer)
+            writer.flush()
+            os.fsync(writer.fileno())
+        os.replace(temp, final)
+        fsync_folder(folder)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return final
+
+
+def explain_save_error(
+    error: OSError, path: Path, previous: Path | None
+) -> str:
+    """Turn errno into a sentence a person can act on."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: (
+            "the storage quota is used up "
+            "(on Drive: your Google storage is full)"
+        ),
+        errno.EROFS: "the folder is on a read-only file system",
+        errno.EACCES: "the folder is not writable",
+        errno.EPERM: "the folder is not writable",
+    }
+    reason = reasons.get(error.errno, str(error))
+    kept = (
+        f"{previous} is still intact"
+        if previous
+        else "there is no earlier checkpoint"
+    )
+    return (
+        f"could not save {path}: {reason} ({error.strerror or error}). "
+        f"{kept}, and the training state in memory is untouched. "
+        "Free space or fix the folder; the next save retries."
+    )
+
+
+class _Worker:
+    """One background thread running jobs one at a time;
+    ``wait()`` blocks until idle."""
+
+    def __init__(
+        self,
+        name: str,
+        run: Callable[[Any], None],
+        latest_only: bool,
+        errors: list[str],
+    ) -> None:
+        self._run, self._latest_only, self._errors = run, latest_only, errors
+        self._jobs: list[Any] = []
+        self._busy = False
+        self._condition = threading.Condition()
+        self._thread = threading.Thread(
+            target=self._loop, name=name, daemon=True
+        )
+        self._thread.start()
+
+    def submit(self, job: Any) -> None:
+        with self._condition:
+            if self._latest_only:
+                # an older copy that has not started is not worth doing
+                self._jobs.clear()
+            self._jobs.append(job)
+            self._condition.notify_all()
+
+    def wait(self) -> None:
+        with self._condition:
+            self._condition.wait_for(lambda: not self._jobs and not self._busy)
+
+    def _loop(self) -> None:
+        while True:
+            with self._condition:
+                self._condition.wait_for(lambda: bool(self._jobs))
+                job = self._jobs.pop(0)
+                self._busy = True
+            try:
+                self._run(job)
+            except Exception as error:  # never let the thread die silently
+                self._errors.append(f"{self._thread.name} failed: {error!r}")
+            finally:
+                with self._condition:
+                    self._busy = False
+                    self._condition.notify_all()
+
+
+class Checkpointer:
+    """Crash-safe checkpoints of named parts (anything with
+    ``state_dict``/``load_state_dict``).
+
+    ``folder`` is where saves land first; ``copy_to`` (optional, e.g. a Drive
+    folder) gets a copy of each one from a background thread. ``restore()``
+    picks the newest valid checkpoint from both. ``defer_snapshot=True`` lets
+    the weights' copy overlap the next forward and backward pass: only for loops
+    where nothing but ``optimizer.step()`` changes weights (no EMA swap or
+    clipping through ``.data``, no ``nn.Embedding(max_norm=...)``).
+    """
+
+    def __init__(
+        self,
+        folder: str | Path,
+        *,
+        keep: int = 2,
+        every_steps: int = 0,
+        every_seconds: float = 0.0,
+        copy_to: str | Path | None = None,
+        defer_snapshot: bool = False,
+    ) -> None:
+        if keep < 1:
+            raise ValueError(f"keep must be at least 1, got {keep}")
+        if every_steps < 0 or every_seconds < 0:
+            raise ValueError(
+                "every_steps and every_seconds must be >= 0 "
+                "(0 turns that trigger off)"
+            )
+        self.folder = Path(folder)
+        self.copy_to = Path(copy_to) if copy_to is not None else None
+        self.keep, self.every_steps, self.every_seconds = (
+            keep,
+            every_steps,
+            every_seconds,
+        )
+        for place in self.places():
+            place.mkdir(parents=True, exist_ok=True)
+            remove_temp_files(place)
+        self.restored_from: Path | None = None
+        self.restored_extra: dict[str, Any] = {}
+        self.last_saved_step: int | None = None  # last save *started*
+        # (step, time) of the last save on disk
+        self.last_written: tuple[int, float] | None = None
+        self._errors: list[str] = []
+        # snapshot memory, reused once the writer is done
+        self._buffers: dict[str, torch.Tensor] = {}
+        self._last_save_clock = time.monotonic()
+        self.defer_snapshot = defer_snapshot
+        self._snapshot_done = threading.Event()
+        self._snapshot_done.set()
+        self._hooked: weakref.WeakKeyDictionary[Any, Any] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._writer = _Worker(
+            "checkpoint-writer", self._write, False, self._errors
+        )
+        self._copier = _Worker(
+            "checkpoint-copier", self._copy, True, self._errors
+        )
+
+    def places(self) -> list[Path]:
+        return [self.folder] + (
+            [self.copy_to] if self.copy_to is not None else []
+        )
+
+    # ---- restore -------------------------------------------------------------
+    def restore(
+        self,
+        validate: Callable[[dict[str, Any]], None] | None = None,
+        /,
+        **parts: Any,
+    ) -> int:
+        """Load the newest valid checkpoint into ``parts``;
+        return its step (0 = fresh start).
+
+        ``validate(extra)`` may raise to refuse a
+        checkpoint from a different run.
+        """
+        # a save in flight finishes copying before we overwrite weights
+        self._writer.wait()
+        candidates = sorted(
+            (
+                (step, path)
+                for place in self.places()
+                for step, path in list_checkpoints(place)
+            ),
+            key=lambda item: item[0],
+            reverse=True,
+        )
+        for step, path in candidates:
+            try:
+                state = read_checkpoint_file(path)
+            except (CheckpointError, OSError) as error:
+                warnings.warn(
+                    f"skipping checkpoint {path}: {error}",
+                    CheckpointWarning,
+                    stacklevel=2,
+                )
+                continue
+            if validate is not None:
+                validate(state["extra"])
+            missing = sorted(set(parts) - set(state["parts"]))
+            if missing:
+                raise ValueError(
+                    f"{path} has no state for {missing}; "
+                    f"it holds {sorted(state['parts'])}"
+                )
+            for name, part in parts.items():
+                part.load_state_dict(state["parts"][name])
+            restore_rng(state["rng"])
+            self.restored_from, self.restored_extra = path, state["extra"]
+            self.last_saved_step, self.last_written = (
+                step,
+                (step, state["saved_at"]),
+            )
+            print(f"Resumed from {path} (step {step})")
+            return step
+        where = " or ".join(str(place) for place in self.places())
+        print(f"No usable checkpoint in {where}: starting fresh at step 0")
+        return 0
+
+    # ---- save ----------------------------------------------------------------
+    def due(self, step: int) -> bool:
+        """Time to save? Every ``every_steps`` steps
+        or ``every_seconds`` seconds."""
+        by_steps = self.every_steps > 0 and step % self.every_steps == 0
+        by_clock = (
+            self.every_seconds > 0
+            and time.monotonic() - self._last_save_clock >= self.every_seconds
+        )
+        return step != self.last_saved_step and (by_steps or by_clock)
+
+    def maybe_save(
+        self, step: int, *, extra: dict[str, Any] | None = None, **parts: Any
+    ) -> bool:
+        if not self.due(step):
+            return False
+        self.save(step, extra=extra, **parts)
+        return True
+
+    def save(
+        self,
+        step: int,
+        *,
+        extra: dict[str, Any] | None = None,
+        wait: bool = False,
+        **parts: Any,
+    ) -> None:
+        """Snapshot now, write in the background. ``wait=True`` returns only
+        once it is on disk (and on ``copy_to``), raising
+        ``CheckpointSaveError`` if that failed."""
+        self._writer.wait()  # one snapshot in flight at most: bounded memory
+        self._report_errors()
+        late = (
+            LateCopies(step_only_storages(parts))
+            if self.defer_snapshot
+            else None
+        )
+        state = {
+            "format_version": FORMAT_VERSION,
+            "step": step,
+            "saved_at": time.time(),
+            "parts": {
+                name: _copy_tree(part.state_dict(), name, self._buffers, late)
+                for name, part in parts.items()
+            },
+            "rng": _copy_tree(capture_rng()),
+            "extra": _copy_tree(extra or {}, "extra"),
+        }
+        if late is not None and late.copies:
+            self._hook_optimizers(parts)
+            late.mark_ready()
+            # the next optimizer.step() waits for the copies
+            self._snapshot_done.clear()
+        try:
+            self._writer.submit((step, state, late))
+        # e.g. Ctrl-C right here: never leave optimizer.step() waiting
+        except BaseException:
+            self._snapshot_done.set()
+            raise
+        self.last_saved_step, self._last_save_clock = step, time.monotonic()
+        if wait:
+            self.wait()
+
+    def wait(self) -> None:
+        """Block until every save is written and copied;
+        raise if any of them failed."""
+        self._writer.wait()
+        self._copier.wait()
+        errors = self._take_errors()
+        if errors:
+            raise CheckpointSaveError("; ".join(errors))
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            for handle in list(self._hooked.values()):
+                handle.remove()
+            self._hooked.clear()
+
+    def _hook_optimizers(self, parts: dict[str, Any]) -> None:
+        for part in parts.values():
+            if (
+                isinstance(part, torch.optim.Optimizer)
+                and part not in self._hooked
+            ):
+                self._hooked[part] = part.register_step_pre_hook(
+                    self._wait_for_snapshot
+                )
+
+    def _wait_for_snapshot(self, *_: Any) -> None:
+        """Pre-step hook: weights may change only once the snapshot has them."""
+        self._snapshot_done.wait()
+
+    def _take_errors(self) -> list[str]:
+        taken = self._errors[:]
+        # threads may append meanwhile; keep those
+        del self._errors[: len(taken)]
+        return taken
+
+    def _report_errors(self) -> None:
+        for message in self._take_errors():
+            warnings.warn(message, CheckpointWarning, stacklevel=3)
+
+    def _write(
+        self, job: tuple[int, dict[str, Any], LateCopies | None]
+    ) -> None:
+        step, state, late = job
+        try:
+            if late is not None:
+                late.run()
+        except RuntimeError as error:
+            # this loop changes weights outside optimizer.step()
+            self.defer_snapshot = False
+            self._errors.append(f"checkpoint at step {step} not saved: {error}")
+            return
+        finally:
+            self._snapshot_done.set()
+        path = self.folder / checkpoint_name(step)
+        previous = newest_before(self.folder, step)
+        try:
+            write_checkpoint_file(path, state)
+        except OSError as error:
+            self._errors.append(explain_save_error(error, path, previous))
+            return
+        prune(self.folder, self.keep, step)
+        self.last_written = (step, time.time())
+        if self.copy_to is not None:
+            self._copier.submit((step, path))
+
+    def _copy(self, job: tuple[int, Path]) -> None:
+        assert self.copy_to is not None
+        step, source = job
+        previous = newest_before(self.copy_to, step)
+        try:
+            copy_file_atomic(source, self.copy_to)
+        except FileNotFoundError:
+            return  # pruned locally before we got to it: a newer copy is queued
+        except OSError as error:
+            self._errors.append(
+                explain_save_error(error, self.copy_to / source.name, previous)
+            )
+            return
+        prune(self.copy_to, self.keep, step)
+
+    def describe_last_save(self) -> str:
+        if self.last_written is None:
+            return "none yet"
+        step, when = self.last_written
+        return f"step {step}, {time.time() - when:.0f}s ago"
+
+
+
+# %% [markdown] lang="zh"
+# ## 放进你自己的训练循环
+#
+# 加五行：建一个 `Checkpointer`，`restore` 得到起始步数，循环里 `maybe_save`，结束时带 `wait=True` 存最后一次。数据顺序要跟着步数走（这里用 `ResumableBatchSampler`），否则续上后看到的批次不一样。
+
+# %% [markdown] lang="en"
+# ## Dropping it into your own loop
+#
+# Five lines: make a `Checkpointer`, `restore` to get the starting step, `maybe_save` in
+# the loop, and a final save with `wait=True`. The data order must follow the step (here
+# `ResumableBatchSampler`), or the resumed run sees different batches.
+
+
+# %%
+def train_your_own_loop(folder: Path, steps: int) -> nn.Module:
+    torch.manual_seed(0)
+    model = nn.Linear(8, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    inputs, targets = torch.randn(64, 8), torch.randn(64, 1)
+    sampler = ResumableBatchSampler(len(inputs), batch_size=16, seed=0)
+
+    ckpt = Checkpointer(folder, every_steps=10)  # 1
+    parts = dict(model=model, optimizer=optimizer, sampler=sampler)  # 2
+    for step in range(ckpt.restore(**parts), steps):  # 3
+        batch = sampler.next_batch()
+        loss = nn.functional.mse_loss(model(inputs[batch]), targets[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        ckpt.maybe_save(step + 1, **parts)  # 4
+    ckpt.save(steps, wait=True, **parts)  # 5
+    return model
+
+
+
+# %% [markdown] lang="zh"
+# ## 示例训练：小 MLP、合成数据、进度条
+#
+# 数据由种子生成，模型里有 Dropout（所以随机数状态必须存对）。GPU 上自动用混合精度和 `GradScaler`。进度条显示步数、损失，以及上一次检查点是什么时候存的。收到 SIGTERM 或 Ctrl-C（笔记本里的“中断”按钮）时，先把这一步做完、存好检查点，再停下。
+
+# %% [markdown] lang="en"
+# ## The demo run: small MLP, synthetic data, progress bar
+#
+# The data comes from the seed, and the model has dropout (so the RNG state must be saved
+# right). On a GPU it uses mixed precision with a `GradScaler`. The progress bar shows the
+# step, the loss, and when the last checkpoint was saved. On SIGTERM or Ctrl-C (the
+# notebook's interrupt button) it finishes the step, saves, then stops.
+
+
+# %%
+@dataclass
+class RunConfig:
+    ckpt_dir: Path
+    steps: int
+    save_every: int
+    seed: int
+    keep: int = 2
+    batch_size: int = 32
+    save_seconds: float = 300.0
+    # A fast local folder to save into; ckpt_dir then gets background copies.
+    stage_dir: Path | None = None
+    # float16 autocast + GradScaler. None: on when training on a GPU.
+    mixed_precision: bool | None = None
+
+
+@dataclass
+class RunResult:
+    step: int
+    weights_sha256: str
+    stopped_by: str | None  # "SIGTERM"/"SIGINT" if a signal ended it early
+
+
+def make_dataset(
+    seed: int, samples: int = 1024, features: int = 16, classes: int = 4
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Labels from a random linear teacher: learnable, and
+    the same for the same seed."""
+    generator = torch.Generator().manual_seed(seed)
+    inputs = torch.randn(samples, features, generator=generator)
+    teacher = torch.randn(features, classes, generator=generator)
+    return inputs, (inputs @ teacher).argmax(dim=1)
+
+
+def build_model(seed: int, features: int = 16, classes: int = 4) -> nn.Module:
+    torch.manual_seed(seed)
+    return nn.Sequential(
+        nn.Linear(features, 64),
+        nn.ReLU(),
+        nn.Dropout(0.1),
+        nn.Linear(64, classes),
+    )
+
+
+def weights_sha256(model: nn.Module) -> str:
+    """Hash of every state_dict tensor (name, dtype,
+    shape, bytes) in sorted order."""
+    digest = hashlib.sha256()
+    for name, tensor in sorted(model.state_dict().items()):
+        data = (
+            tensor.detach().to("cpu").contiguous().reshape(-1).view(torch.uint8)
+        )
+        digest.update(f"{name}|{tensor.dtype}|{tuple(tensor.shape)}|".encode())
+        digest.update(data.numpy().tobytes())
+    return digest.hexdigest()
+
+
+class StopSignals:
+    """Turn SIGTERM and the first Ctrl-C into a request
+    to stop after the current step.
+
+    Stopping mid-``optimizer.step()`` would save half-updated weights; a flag
+    checked between steps cannot. A second Ctrl-C interrupts at once.
+    """
+
+    def __init__(self) -> None:
+        self.requested: str | None = None
+        self._previous: dict[int, Any] = {}
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.requested and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.requested = signal.Signals(signum).name
+
+    def __enter__(self) -> StopSignals:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+
+def train_step(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+    scaler: torch.amp.GradScaler,
+    inputs: torch.Tensor,
+    labels: torch.Tensor,
+) -> float:
+    device_type = inputs.device.type
+    with torch.autocast(
+        device_type, dtype=torch.float16, enabled=scaler.is_enabled()
+    ):
+        loss = nn.functional.cross_entropy(model(inputs), labels)
+    optimizer.zero_grad(set_to_none=True)
+    scaler.scale(loss).backward()
+    scaler.step(optimizer)
+    scaler.update()
+    scheduler.step()
+    return loss.item()
+
+
+def describe_setting(key: str, value: Any) -> str:
+    if key == "mixed_precision":
+        return "mixed precision " + (
+            "on (a GPU run)" if value else "off (a CPU run)"
+        )
+    return f"--{key.replace('_', '-')} {value}"
+
+
+def check_same_run(
+    saved: dict[str, Any], now: dict[str, Any], ckpt_dir: Path
+) -> None:
+    """A checkpoint from another seed, batch size or precision would
+    silently give another run (and a GradScaler saved while off cannot be
+    loaded into one that is on)."""
+    for key in ("seed", "batch_size", "mixed_precision"):
+        if key in saved and saved[key] != now[key]:
+            raise ValueError(
+                f"the checkpoints in {ckpt_dir} were made with "
+                f"{describe_setting(key, saved[key])}, this run has "
+                f"{describe_setting(key, now[key])}: keep the same setting "
+                "and kind of device, or use another --ckpt-dir"
+            )
+
+
+def train(config: RunConfig) -> RunResult:
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    inputs, labels = (t.to(device) for t in make_dataset(config.seed))
+    model = build_model(config.seed).to(device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    scheduler = torch.optim.lr_scheduler.StepLR(
+        optimizer, step_size=100, gamma=0.7
+    )
+    amp = (
+        device.type == "cuda"
+        if config.mixed_precision is None
+        else config.mixed_precision
+    )
+    scaler = torch.amp.GradScaler(device.type, enabled=amp)
+    sampler = ResumableBatchSampler(len(inputs), config.batch_size, config.seed)
+    parts = dict(
+        model=model,
+        optimizer=optimizer,
+        scheduler=scheduler,
+        scaler=scaler,
+        sampler=sampler,
+    )
+    args = {
+        "seed": config.seed,
+        "batch_size": config.batch_size,
+        "steps": config.steps,
+        "mixed_precision": amp,
+    }
+
+    ckpt = Checkpointer(
+        config.stage_dir or config.ckpt_dir,
+        keep=config.keep,
+        every_steps=config.save_every,
+        every_seconds=config.save_seconds,
+        copy_to=config.ckpt_dir if config.stage_dir else None,
+        # this loop changes weights only in optimizer.step()
+        defer_snapshot=True,
+    )
+    step = ckpt.restore(
+        lambda extra: check_same_run(
+            extra.get("args", {}), args, config.ckpt_dir
+        ),
+        **parts,
+    )
+    if step > config.steps:
+        raise ValueError(
+            f"{ckpt.restored_from} is at step {step}, "
+            f"past --steps {config.steps}"
+        )
+    if step == config.steps:
+        print(f"Already at step {step}: nothing left to train")
+
+    with (
+        StopSignals() as stop,
+        tqdm(total=config.steps, initial=step, unit="step") as bar,
+    ):
+        while step < config.steps and not stop.requested:
+            batch = sampler.next_batch()
+            loss = train_step(
+                model,
+                optimizer,
+                scheduler,
+                scaler,
+                inputs[batch],
+                labels[batch],
+            )
+            step += 1
+            ckpt.maybe_save(step, extra={"args": args}, **parts)
+            bar.update(1)
+            bar.set_postfix(
+                loss=f"{loss:.4f}",
+                saved=ckpt.describe_last_save(),
+                refresh=False,
+            )
+    # After the loop, whether it finished or a signal stopped it (a signal can
+    # land between any two lines above), the last step is saved and on disk
+    # before we return.
+    if ckpt.last_saved_step != step:
+        ckpt.save(step, extra={"args": args}, wait=True, **parts)
+    ckpt.close()
+    return RunResult(step, weights_sha256(model), stop.requested)
+
+
+
+# %% [markdown] lang="zh"
+# ## 命令行，以及在笔记本里运行
+#
+# 同一份代码既是脚本也是笔记本：
+#
+# ```
+# python resume.py --ckpt-dir DIR --steps N --save-every K --seed S [--keep N] [--batch-size B]
+# ```
+#
+# 文件夹里已经有完好的检查点时自动接着训练；最后一行打印 `final weights sha256: …`。Jupyter 启动内核时会带上自己的参数（`-f kernel.json`），所以在笔记本里不解析 `sys.argv`，直接用默认值。在 Colab 上默认的检查点文件夹在 Drive 里，训练结束后调用 `drive.flush_and_unmount()`，它会等到所有写入都传到云端才返回。
+
+# %% [markdown] lang="en"
+# ## The command line, and running in a notebook
+#
+# The same code is a script and a notebook:
+#
+# ```
+# python resume.py --ckpt-dir DIR --steps N --save-every K --seed S [--keep N] [--batch-size B]
+# ```
+#
+# When DIR already holds a valid checkpoint it resumes by itself, and the last line it
+# prints is `final weights sha256: …`. Jupyter starts the kernel with its own arguments
+# (`-f kernel.json`), so in a notebook `sys.argv` is not parsed and the defaults apply.
+# On Colab the default checkpoint folder is on Drive, and a finished run calls
+# `drive.flush_and_unmount()`, which returns only once every write has reached the cloud.
+
+
+# %%
+LOCAL_CKPT_DIR = Path("checkpoints")
+
+
+def default_ckpt_dir() -> Path:
+    """Drive on Colab (it outlives the runtime); a local folder elsewhere."""
+    if in_colab():
+        return drive_mountpoint() / "MyDrive" / "colab-guide" / "resume"
+    return LOCAL_CKPT_DIR
+
+
+def stage_dir_for(ckpt_dir: Path) -> Path | None:
+    """A fast local folder to save into first, when ``ckpt_dir`` is on Drive."""
+    mountpoint = drive_mountpoint().resolve()
+    if in_colab() and ckpt_dir.resolve().is_relative_to(mountpoint):
+        tag = hashlib.sha1(str(ckpt_dir.resolve()).encode()).hexdigest()[:8]
+        return LOCAL_CKPT_DIR / f"{ckpt_dir.name}-{tag}"
+    return None
+
+
+def parse_args(argv: list[str] | None = None) -> RunConfig:
+    parser = argparse.ArgumentParser(
+        description="Train a small MLP with crash-safe checkpoints."
+    )
+    parser.add_argument(
+        "--ckpt-dir",
+        type=Path,
+        help="default: Drive on Colab, ./checkpoints elsewhere",
+    )
+    parser.add_argument(
+        "--steps",
+        type=positive_int,
+        default=200,
+        help="train up to this global step",
+    )
+    parser.add_argument(
+        "--save-every", type=positive_int, default=50, help="save every K steps"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="seed for data, init, dropout, order",
+    )
+    parser.add_argument(
+        "--keep",
+        type=positive_int,
+        default=2,
+        help="newest checkpoints to keep",
+    )
+    parser.add_argument("--batch-size", type=positive_int, default=32)
+    parser.add_argument(
+        "--save-seconds",
+        type=float,
+        default=300.0,
+        help="also save every T s (0: off)",
+    )
+    parser.add_argument(
+        "--stage-dir",
+        type=Path,
+        help="save here first, copy to --ckpt-dir in background",
+    )
+    if argv is None:
+        argv = [] if running_in_notebook() else sys.argv[1:]
+    args = parser.parse_args(argv)
+    if args.save_seconds < 0:
+        parser.error("--save-seconds must be >= 0")
+    ckpt_dir = args.ckpt_dir or default_ckpt_dir()
+    return RunConfig(
+        ckpt_dir=ckpt_dir,
+        steps=args.steps,
+        save_every=args.save_every,
+        seed=args.seed,
+        keep=args.keep,
+        batch_size=args.batch_size,
+        save_seconds=args.save_seconds,
+        stage_dir=args.stage_dir or stage_dir_for(ckpt_dir),
+    )
+
+
+def main(argv: list[str] | None = None) -> RunResult:
+    config = parse_args(argv)
+    if in_colab() and config.ckpt_dir.resolve().is_relative_to(
+        drive_mountpoint().resolve()
+    ):
+        from google.colab import drive
+
+        drive.mount(str(drive_mountpoint()))
+    result = train(config)
+    if result.stopped_by:
+        print(
+            f"Stopped by {result.stopped_by} at step {result.step}; "
+            "checkpoint saved. Run again to resume."
+        )
+        if not running_in_notebook():
+            raise SystemExit(128 + signal.Signals[result.stopped_by].value)
+        return result
+    if stage_dir_for(config.ckpt_dir) is not None:
+        from google.colab import drive
+
+        # blocks until Drive has uploaded every checkpoint
+        drive.flush_and_unmount()
+    print(f"final weights sha256: {result.weights_sha256}")
+    return result
+
+
+
+# %% [markdown] lang="zh"
+# ## 运行
+#
+# 第一次运行从头开始训练。再运行一次同一个单元格：它从最新的检查点接着走，这里已经训练完了，所以直接打印同一个哈希。真的断线以后也是这样：重新连接，重新挂载 Drive（下面的代码会自己做），再运行同一个单元格。
+
+# %% [markdown] lang="en"
+# ## Run it
+#
+# The first run starts fresh. Run the same cell again: it resumes from the newest
+# checkpoint, which here is already the last step, so it prints the same hash at once.
+# After a real disconnect it is the same: reconnect, re-mount Drive (the code below does
+# it), and run the same cell again.
+
+# %%
+if __name__ == "__main__":
+    main()
+
+# %%
+if __name__ == "__main__" and running_in_notebook():
+    # the same call again: what re-running the cell after a disconnect does
+    main()
