@@ -32,6 +32,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import re
 import subprocess
 from collections.abc import Callable, Iterable
@@ -55,8 +56,18 @@ if ".ipynb" not in mkdocs.utils.markdown_extensions:
 COLAB_URL = "https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"
 
 LABELS = {
-    "zh": {"open_label": "在 Colab 中打开", "download_label": "下载笔记本 (.ipynb)"},
-    "en": {"open_label": "Open in Colab", "download_label": "Download notebook (.ipynb)"},
+    "zh": {
+        "open_label": "在 Colab 中打开",
+        "download_label": "下载笔记本 (.ipynb)",
+        "module_label": "下载代码 {filename}（单个文件，可直接 import）",
+        "folded_label": "折叠的代码：",
+    },
+    "en": {
+        "open_label": "Open in Colab",
+        "download_label": "Download notebook (.ipynb)",
+        "module_label": "Download the code: {filename} (one file, ready to import)",
+        "folded_label": "Folded code: ",
+    },
 }
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
@@ -112,12 +123,18 @@ def colab_links(page: Page, config: MkDocsConfig) -> dict[str, str] | None:
         return None
     lang_prefix = "" if lang == "zh" else f"{lang}/"
     notebook_page = f"{lang_prefix}notebooks/{name}/"
+    labels = LABELS.get(lang, LABELS["en"])
+    module = f"{name}.py"
     return {
         "colab": COLAB_URL.format(repo=settings["repo"], branch=settings["branch"], path=repo_path),
         "download": mkdocs.utils.get_relative_url(notebook_page + filename, page.url),
         "filename": filename,
+        # the lesson's code as one file (tools/notebooks.py inlines what it shares)
+        "module": mkdocs.utils.get_relative_url(f"downloads/{module}", page.url),
+        "module_filename": module,
         "is_notebook": page.file.src_uri.endswith(".ipynb"),
-        **LABELS.get(lang, LABELS["en"]),
+        **labels,
+        "module_label": labels["module_label"].format(filename=module),
     }
 
 
@@ -158,6 +175,16 @@ def unique_notebook_heading_ids(content: str, toc) -> str:
 
 MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
 SVG_SIZE = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+SVG_FONT_SIZE = re.compile(r'<svg id="([\w-]+)".*?#\1\{[^}]*?font-size:([\d.]+)px', re.DOTALL)
+SMALLEST_TEXT_PX = 11  # on a 390 px phone a diagram scrolls sideways rather than go smaller
+
+
+def narrowest_readable_width(svg_text: str, width: float) -> int:
+    """The width at which the diagram's text is SMALLEST_TEXT_PX on screen: below it the
+    figure scrolls inside its box instead of shrinking (mermaid's labels are 16 px)."""
+    match = SVG_FONT_SIZE.search(svg_text)
+    font_px = float(match.group(2)) if match else 16.0
+    return math.ceil(width * SMALLEST_TEXT_PX / font_px)
 
 
 def diagrams_tool():
@@ -188,11 +215,14 @@ def prerendered_diagrams(content: str, page: Page) -> str:
                     f"{page.file.src_uri}: diagram {key} is not rendered; run tools/diagrams.py"
                 )
                 return match.group(0)
-            width, height = SVG_SIZE.search(svg.read_text(encoding="utf-8")).groups()
+            svg_text = svg.read_text(encoding="utf-8")
+            width, height = SVG_SIZE.search(svg_text).groups()
             src = mkdocs.utils.get_relative_url(f"assets/diagrams/{svg.name}", page.url)
+            narrowest = narrowest_readable_width(svg_text, float(width))
             images.append(
                 f'<img class="cg-diagram--{scheme}" src="{src}" width="{float(width):.0f}" '
                 f'height="{float(height):.0f}" alt="{html.escape(DIAGRAMS.alt_text(source))}" '
+                f'style="min-width: {narrowest}px" '
                 'loading="lazy" decoding="async">'
             )
         return f'<figure class="cg-diagram">{"".join(images)}</figure>'
@@ -204,10 +234,47 @@ CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
 NOTEBOOK_CLASSES: set[str] = set()  # every class used in a notebook's content, all languages
 
 
+INPUT_WRAPPER = '<div class="jp-Cell-inputWrapper"'
+DIV_TAG = re.compile(r"<div\b|</div>")
+FORM_TITLE = re.compile(r'<pre><span></span><span class="c1"># @title (.*?)</span>')
+
+
+def element_end(content: str, start: int) -> int:
+    """Index just past the ``</div>`` that closes the ``<div`` at ``start``."""
+    depth = 0
+    for match in DIV_TAG.finditer(content, start):
+        depth += 1 if match.group(0) == "<div" else -1
+        if depth == 0:
+            return match.end()
+    raise ValueError("unclosed <div> in notebook HTML")
+
+
+def folded_form_cells(content: str, label: str) -> str:
+    """Show each Colab form cell (first line ``# @title ...``) folded under its title, as
+    Colab does: a ``<details>`` around the cell's input; outputs stay visible."""
+    parts, position = [], 0
+    while (start := content.find(INPUT_WRAPPER, position)) != -1:
+        end = element_end(content, start)
+        title = FORM_TITLE.search(content, start, end)
+        parts.append(content[position:start])
+        if title:
+            parts.append(
+                f'<details class="cg-form-cell"><summary>{label}{title.group(1)}</summary>'
+                f"{content[start:end]}</details>"
+            )
+        else:
+            parts.append(content[start:end])
+        position = end
+    parts.append(content[position:])
+    return "".join(parts)
+
+
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return prerendered_diagrams(content, page)
     content = prerendered_diagrams(unique_notebook_heading_ids(content, page.toc), page)
+    label = LABELS.get(page_language(page), LABELS["en"])["folded_label"]
+    content = folded_form_cells(content, label)
     for match in CLASS_ATTRIBUTE.finditer(content):
         NOTEBOOK_CLASSES.update(match.group(1).split())
     return content

@@ -191,3 +191,44 @@ def test_no_page_makes_a_request_to_another_host(page, server, built_site):
     assert page.request_log.off_site() == [], page.request_log.off_site()
     # No 404s either: Material asks for a sitemap.xml next to each alternate-language link.
     assert page.request_log.errors == []
+
+
+@pytest.fixture
+def phone(browser, server):
+    """A 390 px wide phone screen (iPhone 12-15 class), as the learner targets name it."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def diagram_pages(built_site_path: Path) -> list[str]:
+    return sorted(
+        str(p.parent.relative_to(built_site_path)) + "/"
+        for p in built_site_path.rglob("index.html")
+        if "cg-diagram" in p.read_text(encoding="utf-8")
+    )
+
+
+def test_diagram_text_is_readable_on_a_phone(phone, server, built_site):
+    """Every diagram's labels (16 px in the SVG) are at least 11 px on screen at 390 px: a
+    wide diagram scrolls sideways inside its figure, and the page itself does not."""
+    pages = diagram_pages(built_site.path)
+    assert pages, "no page with a diagram"
+    for path in pages:
+        phone.goto(server + path.removeprefix("./"), wait_until="load")
+        sizes = phone.evaluate(
+            """() => [...document.querySelectorAll('img.cg-diagram--light')].map(img => {
+                 const box = img.viewBoxWidth || Number(img.getAttribute('width'));
+                 return {src: img.getAttribute('src'), text: 16 * img.getBoundingClientRect().width / box};
+               })"""
+        )
+        assert sizes, path
+        small = [s for s in sizes if s["text"] < 11]
+        assert not small, f"{path}: diagram text below 11 px on a phone: {small}"
+        overflow = phone.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{path}: the page scrolls sideways by {overflow} px on a phone"
