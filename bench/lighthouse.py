@@ -146,11 +146,28 @@ def weight_without_search(report: dict) -> tuple[int, int]:
     return total - search, total
 
 
+def lesson_pages() -> dict[str, str]:
+    """Each lesson's page in both languages: slug ``drive-and-gpu`` for ``drive_and_gpu``."""
+    names = sorted(p.stem for p in (ROOT / "snippets").glob("*.py") if not p.stem.startswith("_"))
+    pages = {}
+    for name in names:
+        slug = name.replace("_", "-")
+        pages[f"lesson (zh {slug})"] = f"{slug}/"
+        pages[f"lesson (en {slug})"] = f"en/{slug}/"
+    return pages
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", choices=("mobile", "desktop"), default="mobile")
     parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
+    parser.add_argument(
+        "--lessons",
+        action="store_true",
+        help="every lesson page, zh and en (the learner target: mobile performance >= 0.95)",
+    )
     args = parser.parse_args(argv)
+    pages = lesson_pages() if args.lessons else PAGES
     ensure_lighthouse()
     REPORTS.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="lighthouse-"))
@@ -159,14 +176,15 @@ def main(argv: list[str] | None = None) -> int:
         build_site(site)
     server, base_url = serve(site)
     print(f"Lighthouse ({args.preset}), site served gzip-compressed at {base_url}\n")
-    print(f"{'page':<24}" + "".join(f"{c:>16}" for c in CATEGORIES))
+    print(f"load average: {os.getloadavg()[0]:.2f} (1 min)")
+    print(f"{'page':<28}" + "".join(f"{c:>16}" for c in CATEGORIES))
     notes = []
     try:
-        for name, path in PAGES.items():
+        for name, path in pages.items():
             out = REPORTS / f"{args.preset}-{path.strip('/').replace('/', '-') or 'home'}.json"
             report = run_lighthouse(base_url + path, args.preset, out)
             scores = [report["categories"][c]["score"] for c in CATEGORIES]
-            print(f"{name:<24}" + "".join(f"{s:>16.2f}" for s in scores), flush=True)
+            print(f"{name:<28}" + "".join(f"{s:>16.2f}" for s in scores), flush=True)
             for category in CATEGORIES:
                 failed = failed_audits(report, category)
                 if failed:
