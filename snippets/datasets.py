@@ -11,83 +11,79 @@
 # ---
 
 # %% [markdown] lang="zh"
-# # 数据集：把数据放进 Colab，量一量，再安全地解压
+# # 数据集：先把压缩包复制到本地磁盘，再解压
 #
-# 把数据集交给 Colab 有三种做法：
+# 在 Colab 上训练时，数据集最好以**一个压缩包**的形式放在 Google 云端硬盘（Drive）里。每次新开运行时，先把它复制到实例的本地磁盘（`/content`），再在本地解压。这个笔记本分三步走：
 #
-# 1. 从自己电脑**上传**到实例；
-# 2. 放在 Google Drive 上，挂载后**直接读取**；
-# 3. 在 Drive 上放**一个压缩包**，每次开运行时先复制到实例的本地磁盘（`/content`）再解压。
+# 1. 基本做法，只有两步：复制、`unzip`。用笔记本自己造的小数据集演示；
+# 2. 这个做法在哪里会出错：解压到一半被打断，或者压缩包本身不怀好意；
+# 3. 一个安全的解压函数：拒绝恶意压缩包，被打断后再运行一次就能补完。
 #
-# 这个笔记本自己造一个小数据集，实测第 2、3 种做法读一遍数据要多久，然后用一个**安全、可重复运行**的解压函数完成第 3 种做法。它不需要 GPU，也不下载任何东西。
+# 不需要 GPU，也不下载任何东西。
 
 # %% [markdown] lang="en"
-# # Datasets: getting data into Colab, measured, and unpacked safely
+# # Datasets: copy the zip to local disk, then unpack it
 #
-# There are three ways to hand a dataset to Colab:
+# To train on Colab, keep your dataset on Google Drive as **one archive**. In each new
+# runtime, copy it to the instance's local disk (`/content`) and unpack it there. This
+# notebook goes in three steps:
 #
-# 1. **upload** it from your computer to the instance;
-# 2. put it on Google Drive, mount Drive and **read it in place**;
-# 3. keep **one archive** on Drive, copy it to the instance's local disk (`/content`)
-#    once per runtime, and unpack it there.
+# 1. the plain recipe, two steps: copy, then `unzip`. It runs on a small dataset the
+#    notebook makes itself;
+# 2. where that recipe goes wrong: an unpack cut off halfway, and a hostile archive;
+# 3. a safe unpacker: it refuses hostile archives, and one more run finishes an unpack
+#    that was cut off.
 #
-# This notebook builds a small dataset of its own, measures how long one pass over the
-# data takes with ways 2 and 3, and then does way 3 with an unpacker that is **safe and
-# can be re-run**. It needs no GPU and downloads nothing.
+# It needs no GPU and downloads nothing.
 
 # %%
-# --8<-- [start:setup]
+# --8<-- [start:practice]
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import glob
-import gzip
-import hashlib
-import io
-import json
-import multiprocessing
-import multiprocessing.connection
-import os
 import random
 import shutil
-import stat
-import struct
-import sys
-import tarfile
-import time
-import uuid
 import zipfile
-import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm import tqdm
+from _colab import drive_mountpoint, in_colab, running_in_notebook
 
-# Colab mounts Drive here; tests point it somewhere safe. Its parent is Colab's
-# local disk.
-DRIVE_MOUNTPOINT = Path(
-    os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive")
-)
+if running_in_notebook():
+    # Practice data, zipped as on your own computer: 300 files of 4 KiB.
+    Path("my_computer").mkdir(exist_ok=True)
+    rng = random.Random(0)
+    with zipfile.ZipFile("my_computer/my_dataset.zip", "w") as zf:
+        for i in range(300):
+            label = ["cat", "dog", "猫", "狗"][i % 4]
+            zf.writestr(f"my_dataset/{label}/{i:05d}.bin", rng.randbytes(4096))
+    print("my_computer/my_dataset.zip:", len(zf.namelist()), "files")
+# --8<-- [end:practice]
+
+
+# %% [markdown] lang="zh"
+# ## 把压缩包放到 Drive 上（只做一次）
+#
+# 只需要做一次。现实中，你在浏览器里把 zip 拖进 Drive 网页就行；这里用复制代替。在 Colab 上，`mount_drive()` 会挂载你的 Drive（第一次会弹出授权窗口）；在自己电脑上运行时，用当前文件夹下的 `drive/MyDrive` 代替。
+
+# %% [markdown] lang="en"
+# ## Put the zip on Drive, once
+#
+# You do this once. In real life you drag the zip into Drive in your browser; here a
+# copy stands in for that. On Colab, `mount_drive()` mounts your Drive (the first time it
+# asks for permission); on your own computer a folder `drive/MyDrive` stands in for it.
+
+
+# %%
+# --8<-- [start:mount]
+import os
+
 # Off Colab, this folder plays the part of "My Drive".
 LOCAL_DRIVE = Path(os.environ.get("COLAB_GUIDE_LOCAL_DRIVE", "drive/MyDrive"))
-
-
-def in_colab() -> bool:
-    """True on a Colab runtime: only there is the ``google.colab`` package
-    installed."""
-    try:
-        import google.colab  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def local_disk() -> Path:
     """The fast disk that dies with the runtime: ``/content`` on Colab, the
     current folder elsewhere."""
-    return DRIVE_MOUNTPOINT.parent if in_colab() else Path(".")
+    return drive_mountpoint().parent if in_colab() else Path(".")
 
 
 def mount_drive() -> Path:
@@ -96,72 +92,99 @@ def mount_drive() -> Path:
     if in_colab():
         from google.colab import drive
 
-        drive.mount(str(DRIVE_MOUNTPOINT))
-        return DRIVE_MOUNTPOINT / "MyDrive"
+        drive.mount(str(drive_mountpoint()))
+        return drive_mountpoint() / "MyDrive"
     LOCAL_DRIVE.mkdir(parents=True, exist_ok=True)
     return LOCAL_DRIVE
 
 
-# --8<-- [end:setup]
+if running_in_notebook():
+    zip_on_drive = mount_drive() / "colab-guide" / "my_dataset.zip"
+    zip_on_drive.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy("my_computer/my_dataset.zip", zip_on_drive)  # the "upload"
+    print("on Drive:", zip_on_drive)
+# --8<-- [end:mount]
 
 
 # %% [markdown] lang="zh"
-# ## 造一个小数据集
+# ## 基本做法：复制，解压
 #
-# 真实的数据集常常是成千上万个小文件（一张图一个文件）。这里用随机字节代替图片，文件名里特意放了中文，之后可以检查解压后的名字和内容一字不差。
+# 每个新运行时都做这两步：
+#
+# 1. 把 zip 从 Drive **复制**到本地磁盘：一个大文件，一次连续读取；
+# 2. 在本地磁盘上用 `unzip -q` **解压**（`-q` 不逐个列出文件，`-o` 遇到已有文件直接覆盖、不停下来提问）。
+#
+# 之后训练只读本地磁盘。
 
 # %% [markdown] lang="en"
-# ## A small dataset to play with
+# ## The plain recipe: copy, unzip
 #
-# Real datasets are often tens of thousands of small files (one image, one file). Random
-# bytes stand in for images here, and some names are Chinese, so we can later check that
-# names and contents come back exactly.
+# In every new runtime, do two things:
+#
+# 1. **copy** the zip from Drive to local disk: one big file, one long read;
+# 2. **unpack** it on local disk with `unzip -q` (`-q`: do not list every file; `-o`:
+#    overwrite files already there instead of stopping to ask).
+#
+# From then on, training reads only the local disk.
 
 
 # %%
-# --8<-- [start:make_dataset]
-def make_dataset(
-    folder: Path, n_files: int = 300, size: int = 4096, seed: int = 0
-) -> Path:
-    """Write ``n_files`` files of ``size`` random bytes into class sub-folders
-    of ``folder``."""
-    rng = random.Random(seed)
-    classes = ["cat", "dog", "猫", "狗"]
-    for i in range(n_files):
-        path = folder / classes[i % len(classes)] / f"{i:05d}.bin"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(rng.randbytes(size))
-    return folder
-
-
-def zip_folder(folder: Path, archive: Path) -> Path:
-    """Zip ``folder`` with names relative to its parent, as ``zip -r`` would
-    (``folder/...``)."""
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            zf.write(path, path.relative_to(folder.parent).as_posix())
-    return archive
-
-
-# --8<-- [end:make_dataset]
+# --8<-- [start:recipe_plain]
+if running_in_notebook():
+    local_zip = local_disk() / "my_dataset.zip"
+    shutil.copy(zip_on_drive, local_zip)  # 1. copy: Drive -> local disk
+# 2. unpack on local disk: this makes /content/my_dataset
+# !unzip -q -o "{local_zip}" -d "{local_disk()}"
+if running_in_notebook():
+    data = local_disk() / "my_dataset"
+    files = sorted(p for p in data.rglob("*") if p.is_file())
+    print(len(files), "files,", sum(p.stat().st_size for p in files), "bytes")
+    print("folders:", sorted({p.parent.name for p in files}))
+    first = files[0]
+    print("read", first.relative_to(data), len(first.read_bytes()), "bytes")
+# --8<-- [end:recipe_plain]
 
 
 # %% [markdown] lang="zh"
-# ## 读一遍数据要多久：模拟“每个文件都很慢”的文件夹
+# ## 为什么不直接读 Drive 上的文件
 #
-# Drive 挂载后像本地文件夹，但每打开一个文件都要走网络。这里用一个固定的延迟（默认每个文件 5 毫秒，这是**我们选的假设值**，不是 Drive 的实测值）模拟这种慢文件夹，然后和本地磁盘上的同一批文件比较。
+# 挂载后的 Drive 看起来像本地文件夹，但每打开一个文件都要走一次网络。Colab 的常见问题（FAQ）里有两条直接相关（这里转述的是 Colab 员工和用户在 issue 里引用的 FAQ 原文，在线 FAQ 只存档了一部分）：
+#
+# - **超时**（FAQ `#drive-timeout`）：一个文件夹里的文件或子文件夹非常多时，Drive 操作可能超时；挂载后读这样的大文件夹，会报 `OSError: [Errno 5] Input/output error`。（colabtools issue #3133 引用，2022-10-07）
+# - **配额**（FAQ `#drive-quota`）：Drive 按用户、按文件限制操作次数和带宽，超出后会出现 I/O 错误和“quota exceeded”提示；常见原因之一是**太快地读很多文件**。FAQ 给的解决办法之一正是这一课的做法：把数据打成一个压缩包复制进虚拟机，在本地解压，而不是一次次读小文件；或者等大约一天，配额重置。（2026 年这一节仍在，原文措辞未重新核对）
+#
+# 对 Drive 来说，一个 zip 就是一个文件：打开一次，顺序读完。
+#
+# 下面这个单元格模拟一下差别：每打开一个文件先等 5 毫秒，当作“Drive”。5 毫秒是**我们假设的**延迟，不是 Drive 的实测值。
 
 # %% [markdown] lang="en"
-# ## How long does one pass take? A folder where every file is slow
+# ## Why not read the files on Drive directly?
 #
-# A mounted Drive looks like a local folder, but every file you open goes over the
-# network. We simulate that with a fixed delay per file (5 ms by default: **an assumption
-# we chose**, not a measurement of Drive) and compare it with the same files on local disk.
+# A mounted Drive looks like a local folder, but every file you open is a trip over the
+# network. Two entries of Colab's FAQ bear on this (paraphrased from FAQ text that Colab
+# staff and users quoted in issues; only part of the live FAQ was archived):
+#
+# - **Timeouts** (FAQ `#drive-timeout`): Drive operations can time out when a folder
+#   holds very many files or subfolders; reading such a folder after mounting fails with
+#   `OSError: [Errno 5] Input/output error`. (Quoted in colabtools issue #3133, 2022-10-07.)
+# - **Quota** (FAQ `#drive-quota`): Drive limits operations and bandwidth per user and per
+#   file; going over gives I/O errors and a "quota exceeded" notice. A common cause is
+#   **reading many files too fast**. One of the FAQ's own workarounds is this lesson's
+#   recipe: copy the data into the VM as one archive and unpack it locally instead of many
+#   small reads; or wait about a day for the quota to reset. (The section still exists in
+#   2026; its exact wording was not re-read.)
+#
+# To Drive, a zip is one file: one open, one sequential read.
+#
+# The next cell simulates the difference: a "Drive" where each file opened first costs a
+# 5 ms wait. 5 ms is **our assumption**, not a measurement of Drive.
 
 
 # %%
 # --8<-- [start:read_epoch]
+import time
+
+
 def read_epoch(
     folder: Path, per_file_delay_s: float = 0.0
 ) -> tuple[int, float]:
@@ -181,40 +204,239 @@ def read_epoch(
     return total, time.perf_counter() - start
 
 
+if running_in_notebook():
+    _, drive_s = read_epoch(data, per_file_delay_s=0.005)  # simulated Drive
+    _, local_s = read_epoch(data)
+    print(
+        f"simulated Drive: {len(files)} files x 5 ms = {len(files) * 0.005} s or more"
+    )
+    print(
+        "one epoch from local disk is over 10x faster:", 10 * local_s < drive_s
+    )
 # --8<-- [end:read_epoch]
 
-
 # %% [markdown] lang="zh"
-# ## 一个安全的解压器：哪些条目会被拒绝
+# ## 会出什么问题（一）：解压到一半被打断
 #
-# 压缩包里的每个条目名都由制作者决定，解压前必须逐个检查。下面任何一种都会让整个包被拒绝，并在错误信息里写出是哪个条目、为什么：
-#
-# - 含 `..` 的路径、绝对路径、Windows 盘符（`C:`）、反斜杠：它们能把文件写到目标文件夹之外（“zip slip”）；
-# - 符号链接、硬链接：解压后它们可以指向任何地方，之后的写入就会落在目标文件夹之外；
-# - 设备文件、管道；同名条目（后一个会悄悄覆盖前一个）；
-# - “压缩炸弹”：文件数、总字节数、压缩比超过上限。上限按**实际写出的字节**检查，因为恶意压缩包的头部可以声称某个条目只有 1 KiB，解开却有几个 GB；
-# - 损坏或被截断的包：CRC 校验不符；`.tar.gz` 还会读到 gzip 尾部做校验，`tarfile` 本身从不读它。
+# 运行时断开，或者你按了停止，`unzip` 可能正写到一半。下面造一个同样的数据集，中间夹一个 64 MiB 的大文件，好让我们有时间在 `unzip` 写到它的时候杀掉进程（`SIGKILL`，和运行时断开一样，进程没有机会收尾）。
 
 # %% [markdown] lang="en"
-# ## A safe unpacker: what it refuses
+# ## What goes wrong (1): an unpack cut off halfway
 #
-# Whoever made an archive chose every name in it, so each one is checked before anything
-# is written. Any of these makes the whole archive refused, with a message that names the
-# entry and the reason:
-#
-# - `..` components, absolute paths, Windows drive letters (`C:`) and backslashes: they
-#   can put files outside the target folder ("zip slip");
-# - symlinks and hardlinks: once unpacked they can point anywhere, and later writes
-#   through them land outside the target folder;
-# - device files and pipes; duplicate names (the second silently overwrites the first);
-# - "zip bombs": more files, more bytes or a higher compression ratio than the limits.
-#   Limits are enforced on the **bytes actually written**, because a hostile archive's
-#   headers can declare 1 KiB for an entry that inflates to gigabytes;
-# - corrupt or truncated archives: CRC mismatches, and for `.tar.gz` the gzip trailer,
-#   which `tarfile` on its own never reads.
+# The runtime disconnects, or you press stop, while `unzip` is halfway through. Below we
+# build the same dataset with one 64 MiB file in the middle, so that there is time to kill
+# `unzip` while it writes that file (`SIGKILL`, like a disconnect: the process gets no
+# chance to clean up).
 
 
 # %%
+# --8<-- [start:interrupted]
+import subprocess
+from collections.abc import Callable
+
+
+def wait_for(folder: Path, pattern: str, running: Callable[[], bool]) -> None:
+    """Return as soon as something matching ``pattern`` exists in ``folder``, so
+    the caller can kill a job mid-write; fail if the job ends first."""
+    while not any(folder.glob(pattern)):
+        if not running():
+            raise RuntimeError("the job ended before it could be interrupted")
+        time.sleep(0.001)
+
+
+if running_in_notebook():
+    play = local_disk() / "playground"  # a scratch folder for what follows
+    play.mkdir(exist_ok=True)
+    big_zip = play / "big.zip"
+    with zipfile.ZipFile(local_zip) as src, zipfile.ZipFile(big_zip, "w") as zf:
+        for i, name in enumerate(src.namelist()):
+            if i == 150:
+                zf.writestr("my_dataset/large.bin", bytes(64 * 2**20))
+            zf.writestr(name, src.read(name))
+    half = play / "half"
+    unzip = subprocess.Popen(["unzip", "-q", str(big_zip), "-d", str(half)])
+    wait_for(half, "my_dataset/large.bin", lambda: unzip.poll() is None)
+    unzip.kill()
+    print("unzip stopped, exit status", unzip.wait())
+# --8<-- [end:interrupted]
+
+# %% [markdown] lang="zh"
+# 常见的笔记本写法是“文件夹已经在了，就跳过解压”。看看它会怎么判断：
+
+# %% [markdown] lang="en"
+# A common notebook guard is "if the folder is there, skip the unzip". See what it
+# concludes:
+
+
+# %%
+# --8<-- [start:naive_check]
+if running_in_notebook():
+    if half.exists():  # the naive guard
+        print(f"{half.name}/ exists, so a re-run would skip the unzip")
+    got = sum(1 for p in half.rglob("*") if p.is_file())
+    wanted = len(zipfile.ZipFile(big_zip).namelist())
+    print(f"yet it holds {got} of {wanted} files; large.bin is cut short")
+# --8<-- [end:naive_check]
+
+
+# %% [markdown] lang="zh"
+# 训练会在一个缺了一半的数据集上照常开始，不报任何错。
+#
+# ## 会出什么问题（二）：不怀好意的压缩包
+#
+# 压缩包里每个条目的名字和类型都由制作者决定。从网上下载的、别人发给你的压缩包，可能含有这三种条目（都在上面的临时文件夹 `playground` 里演示，不会碰到别的地方）：
+#
+# - `slip.zip`：条目名 `../../escape.txt`，想爬出目标文件夹（“zip slip”）；
+# - `link.zip`：条目 `data/link` 是一个符号链接，指向目标文件夹**之外**；
+# - `bomb.zip`：一个很小的 zip，解开却是 64 MiB 的零（“压缩炸弹”）。
+
+# %% [markdown] lang="en"
+# Training starts on half a dataset as usual, and nothing reports an error.
+#
+# ## What goes wrong (2): a hostile archive
+#
+# Whoever made an archive chose the name and kind of every entry in it. An archive you
+# downloaded, or that someone sent you, can hold entries like these three (shown inside
+# the scratch folder `playground`, nothing outside it is touched):
+#
+# - `slip.zip`: an entry named `../../escape.txt`, trying to climb out of the target
+#   folder ("zip slip");
+# - `link.zip`: an entry `data/link` that is a symlink pointing **outside** the target;
+# - `bomb.zip`: a tiny zip that unpacks to 64 MiB of zeros (a "zip bomb").
+
+
+# %%
+# --8<-- [start:hostile]
+import stat
+
+
+def hostile_zips(folder: Path) -> list[Path]:
+    """Three small archives, each with one entry that a careful unpacker
+    must refuse."""
+    link = zipfile.ZipInfo("data/link")
+    link.create_system = 3  # made on Unix, so the mode bits below count
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16  # a symlink
+    archives = {
+        "slip.zip": [("data/ok.txt", b"fine"), ("../../escape.txt", b"slip")],
+        "link.zip": [("data/ok.txt", b"fine"), (link, b"../../outside")],
+        "bomb.zip": [("data/zeros.bin", bytes(64 * 2**20))],
+    }
+    for name, entries in archives.items():
+        with zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as zf:
+            for entry, content in entries:
+                zf.writestr(entry, content)
+    return [folder / name for name in archives]
+
+
+if running_in_notebook():
+    slip_zip, link_zip, bomb_zip = hostile_zips(play)
+    (play / "outside").mkdir(exist_ok=True)  # a folder beside the target
+    unzipped = play / "unzipped"
+# --8<-- [end:hostile]
+
+# %% [markdown] lang="zh"
+# 交给 `unzip`（Colab 自带的解压工具）：
+
+# %% [markdown] lang="en"
+# Hand them to `unzip` (the unzip tool Colab ships with):
+
+# %%
+# --8<-- [start:hostile_unzip]
+# !unzip -o "{slip_zip}" -d "{unzipped}"; echo "exit code: $?"
+# !unzip -o "{link_zip}" -d "{unzipped}"; echo "exit code: $?"
+# !unzip -o -q "{bomb_zip}" -d "{unzipped}"; echo "exit code: $?"
+# --8<-- [end:hostile_unzip]
+
+# %%
+# --8<-- [start:hostile_result]
+if running_in_notebook():
+    link = unzipped / "data" / "link"
+    print("data/link ->", os.readlink(link), "which is", link.resolve())
+    (link / "notes.txt").write_text("meant for the dataset folder")
+    print("outside/ now holds:", sorted(os.listdir(play / "outside")))
+    size = (unzipped / "data" / "zeros.bin").stat().st_size
+    print(
+        f"bomb.zip: {bomb_zip.stat().st_size // 1024} KiB in, {size >> 20} MiB out"
+    )
+# --8<-- [end:hostile_result]
+
+
+# %% [markdown] lang="zh"
+# 三件事，`unzip` 都没有拒绝：
+#
+# - `slip.zip`：它去掉了 `../`，把文件悄悄改名放进了目标文件夹，只给了一条警告（退出码 1）。这次没出界，但你得到的文件名和压缩包里写的不一样；
+# - `link.zip`：它照原样建了符号链接（退出码 0）。之后任何写进 `data/link/` 的东西，都落在目标文件夹**外面**；
+# - `bomb.zip`：按同样的压缩比，几十 MB 的下载就能解出几十 GB，把磁盘写满，它也不会事先问一句（退出码 0）。
+#
+# ## 更进一步：一个安全的解压函数
+#
+# `unpack(archive, dest)` 在写第一个字节**之前**检查每个条目，有一个不合格就拒绝整个压缩包，并说出是哪个条目、为什么：
+#
+# - 含 `..` 的路径、绝对路径、Windows 盘符（`C:`）、反斜杠；
+# - 符号链接、硬链接、设备文件、管道；同名条目（后一个会悄悄覆盖前一个）；
+# - 压缩炸弹：文件数、总字节数、压缩比超过上限（默认 100 万个文件、64 GiB、200 倍，都可以调）。上限按**实际写出的字节**检查，因为压缩包头部声称的大小可以是假的；
+# - 损坏或被截断的压缩包（CRC 不符、数据不完整），以及磁盘空间不够。
+#
+# 它先解到 `dest` 旁边的临时文件夹，全部写完、校验通过后才一次改名成 `dest`：中途被打断，`dest` 要么不存在，要么还是原来的数据；再运行一次，就从头解完。成功后再运行，它发现数据已经在了，立刻返回。
+#
+# 下面五个单元格是它的实现，默认折叠。运行它们（或者直接“全部运行”），然后看它怎么处理上面这几个压缩包。
+
+# %% [markdown] lang="en"
+# `unzip` refused none of the three:
+#
+# - `slip.zip`: it dropped the `../` and quietly renamed the file into the target folder,
+#   with a warning only (exit code 1). Nothing escaped this time, but the name you got is
+#   not the one in the archive;
+# - `link.zip`: it made the symlink as asked (exit code 0). Anything written into
+#   `data/link/` later lands **outside** the target folder;
+# - `bomb.zip`: at the same ratio, a download of tens of MB unpacks to tens of GB and
+#   fills the disk, and it does not ask first (exit code 0).
+#
+# ## The next level: a safe unpacker
+#
+# `unpack(archive, dest)` checks every entry **before** it writes the first byte. If any
+# entry fails, the whole archive is refused, with a message that names the entry and the
+# reason:
+#
+# - `..` components, absolute paths, Windows drive letters (`C:`), backslashes;
+# - symlinks, hardlinks, devices, pipes; duplicate names (the second would silently
+#   overwrite the first);
+# - zip bombs: more files, bytes or compression ratio than the limits (by default one
+#   million files, 64 GiB, 200x; each can be changed). Limits are enforced on the bytes
+#   **actually written**, because the sizes an archive's headers declare can lie;
+# - corrupt or truncated archives (CRC mismatch, missing data), and too little free disk.
+#
+# It unpacks into a temporary folder beside `dest` and renames it to `dest` in one step
+# only when every file is written and checked. Cut off halfway, `dest` either does not
+# exist or still holds the old data; one more run unpacks it from the start. Run again
+# after a success and it sees the data is there and returns at once.
+#
+# The next five cells are its implementation, folded. Run them (or use "Run all"), then
+# see what it does with the archives above.
+
+
+# %%
+# @title The safe unpacker (1 of 5): imports, limits, name checks
+import argparse
+import dataclasses
+import glob
+import gzip
+import hashlib
+import io
+import json
+import multiprocessing
+import multiprocessing.connection
+import struct
+import sys
+import tarfile
+import uuid
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+
 # --8<-- [start:limits]
 class UnpackError(Exception):
     """The archive was refused; the message names the entry and the reason."""
@@ -286,20 +508,8 @@ def safe_relative_path(name: str) -> str:
 # --8<-- [end:limits]
 
 
-# %% [markdown] lang="zh"
-# ## 先列清单，再动磁盘
-#
-# zip 的目录在文件末尾，读它就能知道每个条目的名字、大小和压缩比；tar 要从头读一遍才知道。所有检查（名字、类型、重名、上限、剩余磁盘空间）都在写第一个字节**之前**完成。
-
-# %% [markdown] lang="en"
-# ## List first, touch the disk second
-#
-# A zip keeps its directory at the end, so its names, sizes and ratios are known at once;
-# a tar has to be read through. Every check (names, kinds, duplicates, limits, free disk)
-# happens **before** the first byte is written.
-
-
 # %%
+# @title The safe unpacker (2 of 5): list and check every entry first
 # --8<-- [start:listing]
 ZIP_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 ZIP_STORED, ZIP_DEFLATED = 0, 8
@@ -752,21 +962,8 @@ def check_free_disk(entries: list[Entry], folder: Path) -> None:
 # --8<-- [end:listing]
 
 
-# %% [markdown] lang="zh"
-# ## 写文件：zip 按 CPU 核数分给几个进程，tar 顺序流式
-#
-# zip 的条目互相独立，于是按 CPU 核数把文件分成几份，每份交给一个进程（`os.cpu_count()` 可以看到核数）。每个条目最多写出它声明的字节数，多一个字节就拒绝；写完再核对 CRC。
-
-# %% [markdown] lang="en"
-# ## Writing: zip on one process per core, tar as one stream
-#
-# Zip entries are independent, so the files are split into one share per CPU core
-# (`os.cpu_count()` tells you how many) and each share is written by its own process.
-# No entry may write one byte more than it
-# declared, and each CRC is checked once written.
-
-
 # %%
+# @title The safe unpacker (3 of 5): write the files
 # --8<-- [start:writing]
 CHUNK = 1 << 20
 OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -975,23 +1172,8 @@ def write_tar_files(
 # --8<-- [end:writing]
 
 
-# %% [markdown] lang="zh"
-# ## 原子性：先解到旁边的临时文件夹，成功后再改名
-#
-# 解压写进 `DEST` 旁边的临时文件夹 `.DEST.partial-…`，全部写完、全部校验通过后，才改名成 `DEST`。同一磁盘内的改名是原子操作：要么是完整的新数据，要么什么都没变。中途被打断（运行时断开、按了停止）只会留下临时文件夹，下次运行先把它删掉，从头再来。成功后在 `DEST` 旁边写一个小记录 `.DEST.unpacked.json`；下次遇到同一个压缩包、文件数和字节数也对得上，就直接跳过。
-
-# %% [markdown] lang="en"
-# ## Atomic: unpack beside, then rename
-#
-# Files go into a temporary folder `.DEST.partial-…` next to `DEST`. Only when every file
-# is written and checked is it renamed to `DEST`. A rename within one disk is atomic: you
-# get the complete new data or no change at all. An interruption (runtime disconnect, the
-# stop button) leaves only the temporary folder, which the next run deletes before
-# starting again. On success a small record `.DEST.unpacked.json` is written next to
-# `DEST`; a later run with the same archive, and matching file and byte counts, skips.
-
-
 # %%
+# @title The safe unpacker (4 of 5): unpack beside, then rename
 # --8<-- [start:atomic]
 @dataclass(frozen=True)
 class Unpacked:
@@ -1080,19 +1262,8 @@ def swap_into_place(staging: Path, dest: Path) -> None:
 # --8<-- [end:atomic]
 
 
-# %% [markdown] lang="zh"
-# ## 一个函数、一条命令
-#
-# 笔记本里调用 `unpack(archive, dest, force=False, max_files=..., ...)`；终端里运行 `python datasets.py ARCHIVE DEST [--force]`。两者是同一段代码。
-
-# %% [markdown] lang="en"
-# ## One function, one command
-#
-# In a notebook call `unpack(archive, dest, force=False, max_files=..., ...)`; in a
-# terminal run `python datasets.py ARCHIVE DEST [--force]`. Both are the same code.
-
-
 # %%
+# @title The safe unpacker (5 of 5): unpack() and the command line
 # --8<-- [start:unpack]
 def unpack(
     archive: str | Path,
@@ -1184,7 +1355,6 @@ def unpack(
 # --8<-- [end:unpack]
 
 
-# %%
 # --8<-- [start:cli]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -1239,29 +1409,91 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# the command line: python datasets.py ARCHIVE DEST
+if __name__ == "__main__" and not running_in_notebook():
+    sys.exit(main())
 # --8<-- [end:cli]
 
 
 # %% [markdown] lang="zh"
-# ## 推荐做法：Drive 上放 zip，每个运行时解压到 `/content` 一次
-#
-# 复制一个大文件只需一次往返；读几千个小文件要几千次。所以先把 zip 整个复制到本地磁盘，再解压、训练。这个单元格可以放心地每次都运行：数据已经在的话，它几乎立刻返回。
+# 先把上面三个恶意压缩包和那个解压到一半的 `big.zip` 交给它。`half/` 里是 `unzip` 留下的文件，不是 `unpack` 写的，所以它默认不会删；`force=True` 表示“可以整个替换”：
 
 # %% [markdown] lang="en"
-# ## The recipe: a zip on Drive, unpacked to `/content` once per runtime
+# First the three hostile archives, then the `big.zip` that `unzip` left half done.
+# `half/` holds files that `unpack` did not write, so by default it will not delete
+# them; `force=True` says "replace it as a whole":
+
+
+# %%
+# --8<-- [start:safe_call]
+if running_in_notebook():
+    for archive in (slip_zip, link_zip, bomb_zip, big_zip):
+        try:
+            print(unpack(archive, half, force=True, progress=False))
+        except UnpackError as err:
+            print("refused:", err)
+# --8<-- [end:safe_call]
+
+
+# %% [markdown] lang="zh"
+# 三个恶意压缩包都被拒绝，拒绝时 `half/` 一个字节都没动；随后 `big.zip` 完整解出 301 个文件，整个替换了 `half/`。
 #
-# Copying one big file is one round trip; reading thousands of small files is thousands.
-# So copy the zip to local disk whole, then unpack and train. This cell is safe to run
-# every time: when the data is already there it returns almost at once.
+# 如果被打断的是 `unpack` 自己呢？下面在它写那个大文件时杀掉它，然后再运行两次：
+
+# %% [markdown] lang="en"
+# All three hostile archives are refused, and `half/` is not touched by a refusal; then
+# `big.zip` comes out whole, 301 files, and replaces `half/` as a whole.
+#
+# And if `unpack` itself is cut off? Below we kill it while it writes the large file,
+# then run it twice more:
+
+
+# %%
+# --8<-- [start:safe_resume]
+if running_in_notebook():
+    dest = play / "safe"
+    job = multiprocessing.get_context("fork").Process(
+        target=unpack, args=(big_zip, dest), kwargs={"progress": False}
+    )
+    job.start()
+    wait_for(play, ".safe.partial-*/my_dataset/large.bin", job.is_alive)
+    job.kill()  # SIGKILL, as before
+    job.join()
+    print("killed halfway; safe/ exists:", dest.exists())
+    print(unpack(big_zip, dest, progress=False))  # run again: it finishes
+    print(unpack(big_zip, dest, progress=False))  # and again: nothing to do
+# --8<-- [end:safe_resume]
+
+
+# %% [markdown] lang="zh"
+# 被杀掉时，`safe/` 根本不存在：写了一半的文件都在旁边的临时文件夹里，下一次运行先删掉它再从头解。没有“看起来在、其实缺一半”的状态。
+#
+# ## 用在你自己的笔记本里
+#
+# 把下面这个函数放在笔记本开头，每个运行时都运行一次：第一次复制并解压，之后只做检查，立刻返回。
+
+# %% [markdown] lang="en"
+# When it was killed, `safe/` did not exist at all: the half-written files sat in the
+# temporary folder beside it, which the next run deletes before it starts again. There
+# is no "looks there, half missing" state.
+#
+# ## Use it in your own notebook
+#
+# Put this function at the top of your notebook and run it in every runtime: the first
+# time it copies and unpacks, after that it only checks and returns at once.
 
 
 # %%
 # --8<-- [start:recipe]
 def dataset_on_local_disk(
-    archive_on_drive: Path, name: str = "dataset"
+    archive_on_drive: Path, name: str = "dataset", progress: bool = False
 ) -> Path:
     """Copy the archive from Drive to local disk, unpack it there, return the
-    data folder."""
+    data folder. Safe to run in every runtime: the second time it only checks.
+
+    ``progress=True`` shows a bar in bytes; off by default, one line at the end
+    says what is there.
+    """
     local_copy = local_disk() / archive_on_drive.name
     if (
         not local_copy.exists()
@@ -1270,7 +1502,7 @@ def dataset_on_local_disk(
         # one long sequential read from Drive
         shutil.copyfile(archive_on_drive, local_copy)
     data = local_disk() / "data" / name
-    result = unpack(local_copy, data)
+    result = unpack(local_copy, data, progress=progress)
     print(
         ("already there: " if result.skipped else "")
         + f"{result.files} files, {result.bytes} bytes in {data}"
@@ -1280,44 +1512,36 @@ def dataset_on_local_disk(
 
 # --8<-- [end:recipe]
 
-# %%
-# --8<-- [start:demo]
-if __name__ == "__main__" and "ipykernel" in sys.modules:  # the notebook's demo
-    drive_folder = mount_drive()
-    archive_on_drive = drive_folder / "colab-guide" / "demo-dataset.zip"
-    # in real life: made on your computer, uploaded once
-    if not archive_on_drive.exists():
-        zip_folder(
-            make_dataset(local_disk() / "demo-dataset"), archive_on_drive
-        )
-    data = dataset_on_local_disk(archive_on_drive, "demo")
-    # the second run skips
-    data = dataset_on_local_disk(archive_on_drive, "demo")
+# --8<-- [start:use_it]
+if running_in_notebook():
+    data = dataset_on_local_disk(zip_on_drive, "practice")
+    data = dataset_on_local_disk(zip_on_drive, "practice")  # no work
+# --8<-- [end:use_it]
 
-    slow_bytes, slow_s = read_epoch(data, per_file_delay_s=0.005)
-    fast_bytes, fast_s = read_epoch(data)
-    assert slow_bytes == fast_bytes
-    print(f"one epoch, 5 ms per file (simulated Drive): {slow_s:.2f} s")
-    print(
-        f"one epoch, local disk:                      {fast_s:.2f} s "
-        f"({slow_s / fast_s:.0f}x faster)"
-    )
-# --8<-- [end:demo]
 
-# %%
-# --8<-- [start:refused]
-if __name__ == "__main__" and "ipykernel" in sys.modules:
-    hostile = local_disk() / "hostile.zip"
-    with zipfile.ZipFile(hostile, "w") as zf:
-        zf.writestr("data/ok.txt", "fine")
-        zf.writestr("../../escape.txt", "zip slip")
-    try:
-        unpack(hostile, local_disk() / "data" / "hostile")
-    except UnpackError as err:
-        print("refused:", err)
-# --8<-- [end:refused]
+# %% [markdown] lang="zh"
+# 想在自己的项目里用：下载课程页面上 Colab 徽章旁边的 `datasets.py`。它是一个独立的文件，共用的辅助函数已经写在里面。**把它改名为 `safe_unpack.py`**：如果装了 Hugging Face 的 `datasets` 包，`import datasets` 会和它撞名，Python 只会导入先找到的那一个。放在笔记本的当前文件夹（Colab 上是 `/content`）里，然后：
+#
+# ```python
+# from safe_unpack import dataset_on_local_disk, unpack
+#
+# data = dataset_on_local_disk(Path("/content/drive/MyDrive/my_dataset.zip"))
+# ```
+#
+# 在终端里同一段代码是一条命令：`python safe_unpack.py ARCHIVE DEST`（`--force` 重新解压，`--help` 列出所有选项）。
 
-# %%
-# the command line
-if __name__ == "__main__" and "ipykernel" not in sys.modules:
-    sys.exit(main())
+# %% [markdown] lang="en"
+# To use it in your own project, download `datasets.py` from the link beside the Colab
+# badge on the lesson page. It is one standalone file, with the shared helpers written
+# into it. **Rename it `safe_unpack.py`**: if Hugging Face's `datasets` package is
+# installed, `import datasets` clashes with it, and Python imports whichever it finds
+# first. Put it in your notebook's current folder (`/content` on Colab), then:
+#
+# ```python
+# from safe_unpack import dataset_on_local_disk, unpack
+#
+# data = dataset_on_local_disk(Path("/content/drive/MyDrive/my_dataset.zip"))
+# ```
+#
+# In a terminal the same code is one command: `python safe_unpack.py ARCHIVE DEST`
+# (`--force` unpacks again, `--help` lists every option).

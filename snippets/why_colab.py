@@ -11,29 +11,54 @@
 # ---
 
 # %% [markdown] lang="zh"
-# # 为什么用 Colab：套餐、计算单元和一笔账
+# # 为什么用 Colab：该不该付钱，先看答案
 #
-# 自己有显卡，为什么还要用 Colab？常见的两个理由：自己的 GPU 太慢（或显存太小），或者人在外面，手边只有一台没有 NVIDIA GPU 的笔记本。一个省钱的分工是：**在本地写代码、用小数据调试；调通之后，再把长时间的训练放到 Colab 的 GPU 上。**
+# 先说结论：**花多少钱，只取决于两件事：用哪块 GPU，以及连接了多少小时。** 连着就扣计算单元（compute units，CU），不管代码在不在跑。
 #
-# 这个笔记本是一个小小的成本计算器：输入 GPU 型号和连接时长，算出要消耗多少计算单元（compute units，CU），以及在每种套餐下大约要花多少钱。它只用 Python 标准库，不需要 GPU。
+# | 方案 | 你得到什么 | 价格（来源、日期） |
+# | --- | --- | --- |
+# | 免费版 | 没有 CU；有空闲时才分到 GPU，不保证 | 0 |
+# | 按量付费 | 一次买 100 或 500 CU，90 天内有效 | 100 CU 9.99 美元，500 CU 49.99 美元（2022-09 上线价，当前价格未确认） |
+# | Colab Pro | 每月 100 CU | 常被引用为每月 9.99 美元（未确认） |
+# | Colab Pro+ | 每月 500 CU；有 CU 时运行时最长保持约 24 小时 | 常被引用为每月 49.99 美元（未确认） |
+# | Colab Enterprise | 不用 CU，走 Google Cloud 计费 | 未收录 |
 #
-# **注意：** 下面的价格和消耗速率都标了日期和来源，其中不少是用户观察到的数字或未经官方确认的数字。Google 没有公开固定的消耗速率表；真正的速率以 Colab“资源”面板显示的为准。
+# 公式只有两行：
+#
+# - **用掉的 CU = 每小时消耗 × 连接小时数**
+# - **花费 ≈ 用掉的 CU × 0.10 美元**（9.99 ÷ 100），按量付费要凑成整包，Pro / Pro+ 要凑成整月。
+#
+# 用户在 2023-05 观察到的消耗：T4 约 1.86 CU/小时（约 0.19 美元），A100 约 13.8 CU/小时（约 1.38 美元）。这不是官方数字，你自己的速率以 Colab“资源”面板为准。所以最省钱的做法是：**在本地写代码、调通，只为训练连接 Colab 的 GPU，训练完立刻断开。**
+#
+# 下面第一个单元格就按这个公式算一次：A100 连接 10 小时。
 
 # %% [markdown] lang="en"
-# # Why Colab: plans, compute units and the arithmetic
+# # Why Colab: should you pay? The answer first
 #
-# Why use Colab when you own a graphics card? Two usual reasons: your GPU is too slow
-# (or has too little memory), or you are away from it with a laptop that has no NVIDIA
-# GPU. A thrifty split of the work: **write and debug on your own machine with small
-# data; once it runs, send the long training job to a Colab GPU.**
+# The short answer: **what you pay depends on two things only, the GPU you pick and the
+# hours you stay connected.** A connected runtime uses compute units (CU) whether or not
+# code is running.
 #
-# This notebook is a small cost calculator: give it a GPU type and the hours you stay
-# connected, and it works out the compute units (CU) used and roughly what each plan
-# charges. It needs only the Python standard library, no GPU.
+# | Plan | What you get | Price (source, date) |
+# | --- | --- | --- |
+# | Free | no CU; a GPU when one is free, not guaranteed | 0 |
+# | Pay As You Go | packs of 100 or 500 CU, valid for 90 days | 100 CU for US$9.99, 500 CU for US$49.99 (launch price 2022-09; today's unconfirmed) |
+# | Colab Pro | 100 CU a month | widely quoted as US$9.99 a month (unconfirmed) |
+# | Colab Pro+ | 500 CU a month; runtime kept up to about 24 h while you have CU | widely quoted as US$49.99 a month (unconfirmed) |
+# | Colab Enterprise | no CU; Google Cloud billing | not collected |
 #
-# **Caution:** every price and rate below carries its date and source, and several are
-# user observations or unconfirmed figures. Google publishes no fixed rate card; the
-# real rate is the one Colab's Resources panel shows you.
+# The formula is two lines:
+#
+# - **CU used = CU per hour × hours connected**
+# - **cost ≈ CU used × US$0.10** (9.99 ÷ 100), rounded up to whole packs (Pay As You
+#   Go) or whole months (Pro, Pro+).
+#
+# Users saw these rates in 2023-05: T4 about 1.86 CU an hour (about US$0.19), A100 about
+# 13.8 CU an hour (about US$1.38). They are not official; Colab's Resources panel shows
+# your rate. So the cheapest habit is: **write and debug on your own machine, connect to
+# a Colab GPU only to train, and disconnect when it is done.**
+#
+# The first code cell below applies the formula once: an A100 for 10 hours.
 
 # %%
 # --8<-- [start:imports]
@@ -46,36 +71,71 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from _colab import running_in_notebook
+
 # --8<-- [end:imports]
 
+# %%
+if running_in_notebook():
+    # --8<-- [start:answer]
+    # An A100: 13.8 CU an hour (a user report, 2023-05), 10 hours
+    units = 13.8 * 10
+    # Pay As You Go: whole packs, 100 CU for US$9.99 (launch price, 2022-09)
+    packs = math.ceil(units / 100)
+    print(f"{units:g} CU = {packs} packs of 100 CU = US${packs * 9.99:.2f}")
+    # --8<-- [end:answer]
 
 # %% [markdown] lang="zh"
-# ## 唯一的一张价格表
+# 138 CU 要买两包，花 19.98 美元，还剩 62 CU（90 天后过期）。Pro 每月只发 100 CU，同一个任务要用掉两个月的额度。
 #
-# 所有数字都只出现在这里，每一项旁边写着来源和日期。
+# ## 陷阱：为思考时间付费
 #
-# - **每小时消耗的 CU 是用户的观察值**，不是官方价目：T4 约 1.86（2023-05），A100 约 13.8（2023-05）。
-# - 按量付费（Pay As You Go）的价格是 2022-09 上线时的价格（100 CU 9.99 美元，500 CU 49.99 美元），**当前价格未确认**。
-# - Pro 每月 100 CU 有 Colab 员工的说法（2024-02）；Pro+ 每月 500 CU 只见于二手资料（2022-09）；**美元月费未确认**，这里用常被引用的 9.99 / 49.99 美元。
-# - L4、H100、G4 和 TPU v5e-1 / v6e-1 目前提供，但没有可信的速率记录，所以表里不给数字：你可以把“资源”面板里看到的速率传进来。
+# 2024 年那篇博客的作者有自己的显卡，还是订了 Colab Pro：自己的 GPU 太慢，出门时手边又没有 NVIDIA GPU。他的分工是本地写原型、调试，调通后再把长训练交给 Colab。这个分工今天更重要，因为连着就扣费。看看差多少：在 Colab 的 T4 上边写边调 6 小时再训练 10 小时，和只为 10 小时训练连接。
 
 # %% [markdown] lang="en"
-# ## The one price table
+# 138 CU means two packs, US$19.98, with 62 CU left over (they expire after 90 days).
+# Pro grants only 100 CU a month, so the same job uses two months of allotment.
 #
-# Every number lives here and nowhere else, each with its source and date.
+# ## The trap: paying for thinking time
 #
-# - **CU per hour are user observations**, not an official price list: T4 about 1.86
-#   (2023-05), A100 about 13.8 (2023-05).
-# - Pay As You Go prices are the launch prices of 2022-09 (100 CU for US$9.99, 500 CU
-#   for US$49.99); **today's price is unconfirmed**.
-# - Pro's 100 CU a month comes from Colab staff (2024-02); Pro+'s 500 CU a month only
-#   from a secondary source (2022-09); **the USD monthly prices are unconfirmed**; the table uses the widely quoted
-#   US$9.99 / US$49.99.
-# - L4, H100, G4 and TPU v5e-1 / v6e-1 are offered, but no trustworthy rate is on record,
-#   so the table has no number for them: pass in the rate your Resources panel shows.
-
+# The author of the 2024 blog post owned graphics cards and still subscribed to Colab
+# Pro: their GPUs were too slow, and away from home there was no NVIDIA GPU at hand.
+# Their split: prototype and debug at home, then hand the long training job to Colab.
+# That split matters more today, because connected means charged. Here is the
+# difference: 6 hours of writing and debugging on a Colab T4 plus 10 hours of training,
+# against connecting only for the 10 hours of training.
 
 # %%
+if running_in_notebook():
+    # --8<-- [start:trap]
+    t4_cu_per_hour = 1.86  # a user report, 2023-05
+    debug_on_colab = t4_cu_per_hour * (6 + 10)
+    debug_at_home = t4_cu_per_hour * 10
+    print(f"Debug 6 h + train 10 h on a Colab T4: {debug_on_colab:.2f} CU")
+    print(f"Debug locally, connect only to train:  {debug_at_home:.2f} CU")
+    # --8<-- [end:trap]
+
+# %% [markdown] lang="zh"
+# 多连的 6 小时多花了 11.16 CU，约 1.1 美元，而这段时间 GPU 几乎是空着的。换成 A100，同样 6 小时是 82.8 CU，接近一整包。
+#
+# ## 计算器：任意 GPU、任意时长
+#
+# 上面的两行公式够估算了。下面的计算器多做了四件事：价格表只写一次，每一项都标来源和日期；检查输入（型号拼写、负数、`NaN`）；按量付费时找最便宜的整包组合；把五种方案排成一张表。代码折叠在下面几个单元格里，展开就能读，不展开也照样运行。
+
+
+# %% [markdown] lang="en"
+# The 6 extra hours cost 11.16 CU, about US$1.10, while the GPU sat nearly idle. On an
+# A100 the same 6 hours are 82.8 CU, almost a whole pack.
+#
+# ## The calculator: any GPU, any hours
+#
+# The two-line formula is enough for an estimate. The calculator below adds four
+# things: one price table, each figure with its source and date; checks on the input
+# (spelling of the GPU, negative hours, `NaN`); the cheapest mix of whole packs for Pay
+# As You Go; and one table comparing the five plans. Its code is folded in the next
+# cells: open them to read it; folded, they still run.
+# %%
+# @title The price table: every figure, with its source and date
 # --8<-- [start:prices]
 @dataclass(frozen=True)
 class Rate:
@@ -201,20 +261,8 @@ PRICES = PriceTable(
 # --8<-- [end:prices]
 
 
-# %% [markdown] lang="zh"
-# ## 先检查输入
-#
-# 型号名不区分大小写，空格和连字符可有可无（`t4`、`Tesla T4`、`tpu v2-8` 都行）。不认识的名字会报错，并列出认识的名字；小时数必须是有限的、不小于 0 的数字，`NaN` 和负数都会被拒绝。
-
-# %% [markdown] lang="en"
-# ## Check the input first
-#
-# GPU names ignore case, spaces and hyphens (`t4`, `Tesla T4`, `tpu v2-8` all work).
-# An unknown name raises an error that lists the known ones; hours must be a finite
-# number of at least 0, so `NaN` and negative values are refused.
-
-
 # %%
+# @title Input checks: GPU names, hours, rates
 # --8<-- [start:checks]
 def name_key(name: str) -> str:
     """Fold 'Tesla T4', 't4' and 'T-4' together so a reader's spelling does
@@ -296,27 +344,8 @@ def checked_number(value: float, what: str) -> float:
 # --8<-- [end:checks]
 
 
-# %% [markdown] lang="zh"
-# ## 计算单元与花费
-#
-# - **计算单元** = 每小时消耗 × **连接**的小时数。只要运行时连着，不论代码是否在跑，都在消耗。
-# - **按量付费**：只能整包购买。程序会找出最便宜的组合（按上线价格，5 个 100 CU 包比 1 个 500 CU 包便宜 4 美分）。
-# - **Pro / Pro+**：每月发一次额度，所需月数 = 向上取整(CU ÷ 每月额度)，花费 = 月数 × 月费。
-# - 没用完的 CU 在购买或发放 90 天后过期。
-
-# %% [markdown] lang="en"
-# ## Compute units and money
-#
-# - **Compute units** = rate per hour × hours **connected**. A connected runtime uses
-#   units whether or not code is running.
-# - **Pay As You Go** sells whole packs only. The code finds the cheapest mix (at launch
-#   prices, five 100-CU packs cost 4 cents less than one 500-CU pack).
-# - **Pro / Pro+** grant units once a month: months = ceil(CU ÷ monthly allotment),
-#   cost = months × monthly price.
-# - Units you do not use expire 90 days after purchase or grant.
-
-
 # %%
+# @title Compute units, whole packs and what each plan charges
 # --8<-- [start:cost]
 def whole_packs(units: float, pack_size: int) -> int:
     """Packs needed to cover ``units``; rounding first stops 100.00000000001
@@ -422,14 +451,8 @@ def plan_costs(
 # --8<-- [end:cost]
 
 
-# %% [markdown] lang="zh"
-# ## 打印对比表
-
-# %% [markdown] lang="en"
-# ## Print the comparison
-
-
 # %%
+# @title The comparison table
 # --8<-- [start:table]
 def format_comparison(
     gpu: str,
@@ -483,23 +506,11 @@ def format_comparison(
 # --8<-- [end:table]
 
 
-# %% [markdown] lang="zh"
-# ## 运行
-#
-# 例子对比两种做法：在 Colab 的 T4 上边写边调 6 小时再训练 10 小时，和在本地调通、只为 10 小时训练连接 Colab。然后打印 T4 和 A100 各训练 10 小时的对比表。作为脚本运行时可以指定参数，例如 `python why_colab.py --gpu A100 --hours 10`。
-
-# %% [markdown] lang="en"
-# ## Run it
-#
-# The example compares two ways to work: writing and debugging for 6 hours on a Colab
-# T4 and then training for 10, against debugging locally and connecting only for the
-# 10 hours of training. Then it prints the comparison for 10 hours on a T4 and on an
-# A100. As a script it takes arguments, e.g. `python why_colab.py --gpu A100 --hours 10`.
-
-
 # %%
+# @title The command line: python why_colab.py --gpu A100 --hours 10
 # --8<-- [start:main]
 def demo() -> None:
+    """What ``python why_colab.py`` prints without arguments."""
     on_colab_all_day = compute_units("T4", 6 + 10)
     prototype_locally = compute_units("T4", 10)
     print(f"Debug 6 h + train 10 h on a Colab T4: {on_colab_all_day:.2f} CU")
@@ -533,9 +544,95 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    if "ipykernel" in sys.modules:  # in a notebook: sys.argv belongs to Jupyter
-        demo()
-    else:
-        sys.exit(main())
+# In a notebook sys.argv belongs to Jupyter: the cells below call the code.
+if __name__ == "__main__" and not running_in_notebook():
+    sys.exit(main())
 # --8<-- [end:main]
+
+
+# %% [markdown] lang="zh"
+# ## 算你自己的任务
+#
+# 把型号和小时数换成你的。`format_comparison` 打印一张表：用掉多少 CU、每种方案花多少、剩下多少 CU，以及每个数字有多可靠。
+
+# %% [markdown] lang="en"
+# ## Price your own job
+#
+# Put in your GPU and your hours. `format_comparison` prints one table: the CU used,
+# what each plan charges, the CU left over, and how sure each figure is.
+
+# %%
+if running_in_notebook():
+    # --8<-- [start:use]
+    print(format_comparison("A100", 10))
+    # --8<-- [end:use]
+
+# %% [markdown] lang="zh"
+# 怎么读这张表：按这些价格，三种付费方式每个 CU 都约 0.10 美元，差别在于**什么时候拿到 CU**。按量付费随买随用；Pro 每月只发 100 CU，这个任务要攒两个月；Pro+ 一次就够，还剩 362 CU，但 90 天后过期。Pro+ 还会在有 CU 时让运行时最长保持约 24 小时：一次训练要跑十几个小时的话，这一点比单价更重要。
+#
+# 同样的 10 小时放在 T4 上：
+
+# %% [markdown] lang="en"
+# How to read it: at these prices a CU costs about US$0.10 on all three paid options;
+# the difference is **when you get the units**. Pay As You Go: when you buy them. Pro
+# grants only 100 CU a month, so this job needs two months of allotment. Pro+ covers it
+# at once with 362 CU to spare, which expire after 90 days. Pro+ also keeps a runtime
+# alive for up to about 24 hours while you have units: if one training run lasts ten
+# hours or more, that matters more than the unit price.
+#
+# The same 10 hours on a T4:
+
+# %%
+if running_in_notebook():
+    print(format_comparison("T4", 10))
+
+# %% [markdown] lang="zh"
+# L4、H100、G4 和两种新 TPU 没有可信的速率记录，计算器不替你编一个，而是告诉你去哪里找：
+
+# %% [markdown] lang="en"
+# L4, H100, G4 and the two newer TPUs have no trustworthy rate on record. The
+# calculator does not make one up; it tells you where to find yours:
+
+# %%
+if running_in_notebook():
+    # --8<-- [start:no_rate]
+    try:
+        compute_units("L4", 3)
+    except ValueError as error:
+        print(error)
+    # --8<-- [end:no_rate]
+
+# %% [markdown] lang="zh"
+# 在“资源”面板里读到速率后，把它传进去，例如 `format_comparison("L4", 3, cu_per_hour=你读到的数)`。
+#
+# 想在自己的电脑上用：本页 Colab 按钮旁有这一课的下载链接，`why_colab.py` 是一个独立的文件，只用标准库。命令行的用法是 `python why_colab.py --gpu A100 --hours 10`，不带参数运行则打印上面 T4 与 A100 的对比。
+#
+# > **这一课怎么测试**
+# >
+# > - 期望值在测试里按上面的公式手算，例如 A100 十小时 = 13.8 × 10 = 138 CU，按量付费 = 2 × 9.99 = 19.98 美元。
+# > - 价格表必须正好是本课写出的数字，每一项都带日期和来源。
+# > - 拼错的型号、已下线的 GPU、负数和 `NaN` 都必须给出清楚的错误信息。
+# > - 页面上的命令真的运行一遍，输出要和页面上写的一样。
+# > - 两个语言的笔记本各自单独跑完，输出和这里保存的一致。
+# > - 测试文件：[tests/test_why_colab.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_why_colab.py)
+
+# %% [markdown] lang="en"
+# Once you read a rate in the Resources panel, pass it in, e.g.
+# `format_comparison("L4", 3, cu_per_hour=YOUR_RATE)`.
+#
+# To use it on your own computer: this lesson's download link sits beside the Colab
+# button on its page; `why_colab.py` is one standalone file that needs only the standard
+# library. On the command line: `python why_colab.py --gpu A100 --hours 10`; with no
+# arguments it prints the T4 and A100 comparison above.
+#
+# > **How this lesson is tested**
+# >
+# > - Expected values are worked out by hand in the test from the formula above,
+# >   e.g. an A100 for ten hours = 13.8 × 10 = 138 CU, Pay As You Go = 2 × 9.99 =
+# >   US$19.98.
+# > - The price table must hold exactly the figures this lesson states, each dated
+# >   and sourced.
+# > - A misspelt GPU, a retired GPU, negative hours and `NaN` each get a clear error.
+# > - The commands on the page are run, and must print what the page shows.
+# > - Both notebooks run alone, and their outputs must equal the ones stored here.
+# > - The test file: [tests/test_why_colab.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_why_colab.py)

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import re
+import subprocess
+import sys
 
+import nbformat
 import pytest
 import torch
-from conftest import LANGUAGES, execute_notebook, fake_nvidia_smi, load_snippet
+from conftest import (
+    LANGUAGES,
+    ROOT,
+    assert_outputs_match,
+    execute_notebook,
+    fake_nvidia_smi,
+    load_snippet,
+    notebook_file,
+)
+
+PAGES = {"zh": ROOT / "docs" / "concepts.md", "en": ROOT / "docs" / "concepts.en.md"}
+REPORT_LABELS = ["where", "python", "working dir", "free disk", "RAM", "CPU cores", "GPU"]
 
 
 @pytest.fixture
@@ -84,6 +100,48 @@ def test_only_drive_survives_a_reset(concepts, tmp_path):
     assert not concepts.survives_runtime_reset(tmp_path / "content" / "drive2" / "x", drive)
 
 
+def test_drive_defaults_to_the_shared_mount_point(colab, concepts, tmp_path):
+    """No copy of the mount point: the lesson asks _colab.drive_mountpoint()."""
+    drive = tmp_path / "content" / "drive"  # where the colab fixture points it
+    assert concepts.survives_runtime_reset(drive / "MyDrive" / "model.pt")
+    assert not concepts.survives_runtime_reset(tmp_path / "content" / "model.pt")
+
+
+def test_in_colab_is_the_shared_helper(concepts):
+    assert concepts.in_colab.__module__ == "_colab"
+    source = (ROOT / "snippets" / "concepts.py").read_text(encoding="utf-8")
+    assert "def in_colab" not in source and "DRIVE_MOUNTPOINT =" not in source
+
+
+def test_checkpoint_verdicts(no_colab, concepts, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLAB_GUIDE_MOUNTPOINT", str(tmp_path / "content" / "drive"))
+    assert concepts.where_checkpoints_go() == [
+        f"{tmp_path}/model.pt: lost when the runtime is reset",
+        f"{tmp_path}/content/drive/MyDrive/model.pt: survives when the runtime is reset",
+    ]
+
+
+def test_command_line_prints_the_report(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "COLAB_GUIDE_MOUNTPOINT"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "snippets" / "concepts.py")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split("  ")[0] for line in lines[:7]] == REPORT_LABELS
+    assert lines[0].endswith("local machine")
+    assert lines[-2:] == [
+        f"{tmp_path}/model.pt: lost when the runtime is reset",
+        "/content/drive/MyDrive/model.pt: survives when the runtime is reset",
+    ]
+
+
 def test_script_runs(no_colab, concepts, capsys):
     concepts.main()
     out = capsys.readouterr().out
@@ -91,9 +149,50 @@ def test_script_runs(no_colab, concepts, capsys):
     assert "/content/drive/MyDrive/model.pt: survives" in out
 
 
+def is_machine_report(outputs: list) -> bool:
+    return any(o.get("text", "").startswith("where ") for o in outputs)
+
+
+def report_labels(outputs: list) -> list[str]:
+    text = "".join(o.get("text", "") for o in outputs)
+    return [line.split("  ")[0] for line in text.splitlines()]
+
+
+def assert_outputs_match_but_machine_figures(executed) -> None:
+    """The committed outputs are this run's, except the runtime report's values
+    (free disk, RAM, cores, Python, GPU), which belong to the machine that ran it:
+    for that cell the labels must match, then the committed values are kept."""
+    committed = nbformat.read(notebook_file(executed.name, executed.lang), as_version=4)
+    stored = [c for c in committed.cells if c.cell_type == "code"]
+    fresh = [c for c in executed.notebook.cells if c.cell_type == "code"]
+    assert len(stored) == len(fresh)
+    replaced = 0
+    for old, new in zip(stored, fresh, strict=True):
+        if is_machine_report(new.get("outputs", [])):
+            assert report_labels(new.outputs) == report_labels(old.get("outputs", []))
+            new.outputs = copy.deepcopy(old.outputs)
+            replaced += 1
+    assert replaced == 1, "exactly one cell prints the runtime report"
+    assert_outputs_match(executed)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_standalone_on_colab(lang, tmp_path):
-    result = execute_notebook("concepts", lang, tmp_path / "nb")
-    out = result.text_output()
+    executed = execute_notebook("concepts", lang, tmp_path / "nb")
+    out = executed.text_output()
+    assert out.startswith("on Colab: True\nworking dir: /content\n"), out[:200]
+    assert "/content/model.pt: lost when the runtime is reset" in out
+    assert "/content/drive/MyDrive/model.pt: survives when the runtime is reset" in out
     assert "where        Colab" in out
-    assert "survives when the runtime is reset" in out
+    page = PAGES[lang].read_text(encoding="utf-8")
+    shown = re.findall(r"^```text\n(.*?)\n```", page, re.M | re.S)
+    assert len(shown) == 2, "the page shows the first cell's and the trap's output"
+    for block in shown:
+        assert block + "\n" in out, block
+    assert_outputs_match_but_machine_figures(executed)
+
+
+def test_notebook_runs_without_google_colab(tmp_path):
+    out = execute_notebook("concepts", "en", tmp_path / "nb", colab=False).text_output()
+    assert out.startswith("on Colab: False\n")
+    assert "where        local machine" in out

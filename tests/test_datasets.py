@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import random
@@ -20,8 +21,16 @@ import warnings
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
-from conftest import LANGUAGES, ROOT, execute_notebook, load_snippet
+from conftest import (
+    LANGUAGES,
+    NOTEBOOK_TOOL,
+    ROOT,
+    execute_notebook,
+    load_snippet,
+    notebook_file,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -546,18 +555,33 @@ def test_recipe_locally_uses_the_current_folder(no_colab, tmp_path, monkeypatch)
 
 
 def test_read_epoch_pays_the_delay_per_file(ds, tmp_path):
-    ds.make_dataset(tmp_path / "d", n_files=20, size=100)
+    for i in range(20):
+        (tmp_path / "d" / f"c{i % 4}").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "d" / f"c{i % 4}" / f"{i:02d}.bin").write_bytes(bytes(100))
     total, fast = ds.read_epoch(tmp_path / "d")
     slow_total, slow = ds.read_epoch(tmp_path / "d", per_file_delay_s=0.01)
     assert total == slow_total == 2000
     assert slow >= 20 * 0.01 > fast
 
 
-def test_zip_folder_names_start_with_the_folder(ds, tmp_path):
-    ds.make_dataset(tmp_path / "my_dataset", n_files=8, size=10)
-    archive = ds.zip_folder(tmp_path / "my_dataset", tmp_path / "d.zip")
-    names = zipfile.ZipFile(archive).namelist()
-    assert "my_dataset/猫/00002.bin" in names and all(n.startswith("my_dataset/") for n in names)
+def test_hostile_zips_of_the_demo_are_what_the_page_says(ds, tmp_path):
+    slip, link, bomb = ds.hostile_zips(tmp_path)
+    assert "../../escape.txt" in zipfile.ZipFile(slip).namelist()
+    (info,) = [i for i in zipfile.ZipFile(link).infolist() if i.filename == "data/link"]
+    assert ds.zip_entry_kind(info) == "symlink"
+    assert zipfile.ZipFile(link).read("data/link") == b"../../outside"
+    assert zipfile.ZipFile(bomb).getinfo("data/zeros.bin").file_size == 64 * 2**20
+    for archive, words in ((slip, "'..'"), (link, "symlink"), (bomb, "max_ratio")):
+        with pytest.raises(ds.UnpackError, match=words):
+            ds.unpack(archive, tmp_path / "dest", progress=False)
+    assert not (tmp_path / "dest").exists()
+
+
+def test_wait_for_fails_when_the_job_ends_first(ds, tmp_path):
+    with pytest.raises(RuntimeError, match="ended before"):
+        ds.wait_for(tmp_path, "never-*", lambda: False)
+    (tmp_path / "here.txt").write_text("x")
+    ds.wait_for(tmp_path, "here.*", lambda: False)  # already there: returns
 
 
 # ---------------------------------------------------------------- commands the page shows
@@ -602,25 +626,140 @@ def test_page_tar_command(tmp_path):
 # ---------------------------------------------------------------- notebooks
 
 
+def merged_streams(notebook: nbformat.NotebookNode) -> None:
+    """Join each cell's adjacent stdout/stderr pieces in place: the kernel flushes
+    stdout every 0.2 s, so where one print ends and the next begins depends on timing,
+    while the text does not."""
+    for cell in notebook.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            same_stream = (
+                last is not None
+                and output.get("output_type") == last.get("output_type") == "stream"
+                and output.get("name") == last.get("name")
+            )
+            if same_stream:
+                last["text"] += output["text"]
+            else:
+                merged.append(copy.deepcopy(output))
+        if cell.cell_type == "code":
+            cell.outputs = merged
+
+
+def assert_same_outputs_as_committed(result) -> None:
+    """conftest's assert_outputs_match, with stream pieces joined on both sides."""
+    committed = nbformat.read(notebook_file("datasets", result.lang), as_version=4)
+    fresh = copy.deepcopy(result.notebook)
+    for notebook in (fresh, committed):
+        merged_streams(notebook)
+    assert NOTEBOOK_TOOL.stored_outputs(fresh) == NOTEBOOK_TOOL.stored_outputs(committed), (
+        "committed outputs differ from a fresh run; run "
+        "`python tools/notebooks.py --execute datasets` (and keep outputs free of timings)"
+    )
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_standalone_on_colab(lang, tmp_path):
     result = execute_notebook("datasets", lang, tmp_path / "nb")
+    assert_same_outputs_as_committed(result)
     out = result.text_output()
-    assert "300 files, 1228800 bytes in" in out
-    assert "already there: 300 files" in out
-    assert re.search(r"one epoch, 5 ms per file \(simulated Drive\): \d+\.\d\d s", out)
-    assert "refused: '../../escape.txt'" in out
     content = tmp_path / "nb" / "content"
-    assert tree(content / "data" / "demo" / "demo-dataset") == tree(content / "demo-dataset")
-    assert not (tmp_path / "escape.txt").exists() and not (tmp_path / "nb" / "escape.txt").exists()
-    assert not (content / "data" / "hostile").exists()
+    # 1. the plain recipe: copy the zip from Drive, unzip it on local disk
+    assert "on Drive: /content/drive/MyDrive/colab-guide/my_dataset.zip" in out
+    assert "300 files, 1228800 bytes\nfolders: ['cat', 'dog', '狗', '猫']" in out
+    assert (content / "my_dataset.zip").read_bytes() == (
+        content / "drive" / "MyDrive" / "colab-guide" / "my_dataset.zip"
+    ).read_bytes()
+    assert "local disk is over 10x faster: True" in out
+    # 2. what goes wrong: a killed unzip leaves half a folder; unzip takes hostile entries
+    assert "unzip stopped, exit status -9" in out
+    assert "yet it holds 151 of 301 files" in out
+    assert "exit code: 0" in out and 'skipped "../" path component' in out
+    assert (content / "playground" / "outside" / "notes.txt").is_file()
+    assert "bomb.zip: 63 KiB in, 64 MiB out" in out
+    # 3. the safe unpacker refuses all three and finishes the interrupted ones
+    assert out.count("refused: ") == 3
+    assert "refused: '../../escape.txt'" in out and "refused: 'data/link': symlink" in out
+    assert "killed halfway; safe/ exists: False" in out
+    assert out.count("Unpacked(files=301, bytes=68337664, skipped=False)") == 2
+    assert "Unpacked(files=301, bytes=68337664, skipped=True)" in out
+    big = zipfile.ZipFile(content / "playground" / "big.zip")
+    for folder in ("half", "safe"):
+        unpacked = tree(content / "playground" / folder)
+        assert unpacked.keys() == set(big.namelist())
+        assert all(unpacked[name] == big.read(name) for name in big.namelist())
+    # 4. in your own notebook: one call, and the second run does nothing
+    assert "already there: 300 files, 1228800 bytes in /content/data/practice" in out
+    assert tree(content / "data" / "practice" / "my_dataset") == tree(content / "my_dataset")
+    assert not (tmp_path / "escape.txt").exists() and not (content / "escape.txt").exists()
+    assert not (tmp_path / "nb" / "escape.txt").exists()
 
 
 def test_notebook_runs_locally(tmp_path):
     result = execute_notebook("datasets", "en", tmp_path / "nb", colab=False)
-    assert "already there: 300 files" in result.text_output()
-    assert (tmp_path / "nb" / "drive" / "MyDrive" / "colab-guide" / "demo-dataset.zip").is_file()
-    assert len(tree(tmp_path / "nb" / "data" / "demo")) == 300
+    out = result.text_output()
+    assert "already there: 300 files" in out and out.count("refused: ") == 3
+    assert (tmp_path / "nb" / "drive" / "MyDrive" / "colab-guide" / "my_dataset.zip").is_file()
+    assert len(tree(tmp_path / "nb" / "data" / "practice")) == 300
+
+
+def text_blocks(page: Path) -> list[str]:
+    return re.findall(r"```text\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)
+
+
+@pytest.mark.parametrize(("page", "lang"), [("datasets.md", "zh"), ("datasets.en.md", "en")])
+def test_outputs_on_the_page_are_the_notebooks(page, lang):
+    """Every output block on the page (but the terminal's, tested below) is a run's output."""
+    notebook = nbformat.read(notebook_file("datasets", lang), as_version=4)
+    printed = "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
+    blocks = [b for b in text_blocks(ROOT / "docs" / page) if not b.startswith("extracted")]
+    assert len(blocks) == 6
+    for block in blocks:
+        assert block in printed, block
+
+
+def test_download_renamed_to_safe_unpack_imports_and_runs(tmp_path):
+    """The page says: rename the download to safe_unpack.py, import it, or run it."""
+    shutil.copy(ROOT / "docs" / "downloads" / "datasets.py", tmp_path / "safe_unpack.py")
+    archive = make_zip(tmp_path / "d.zip", GOOD)
+    code = (
+        "from pathlib import Path\n"
+        "from safe_unpack import dataset_on_local_disk, unpack\n"
+        "print(unpack(Path('d.zip'), Path('out'), progress=False))\n"
+        "print(dataset_on_local_disk(Path('d.zip'), 'again'))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": ""}
+    imported = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "Unpacked(files=3, bytes=2059, skipped=False)" in imported.stdout
+    assert tree(tmp_path / "out") == tree(tmp_path / "data" / "again") == GOOD
+    cli = subprocess.run(
+        [sys.executable, "safe_unpack.py", archive.name, "cli", "--no-progress"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert cli.returncode == 0 and cli.stdout.strip() == "extracted 3 files, 2059 bytes"
+
+
+def test_download_imported_in_a_notebook_kernel_runs_no_demo(tmp_path):
+    shutil.copy(ROOT / "docs" / "downloads" / "datasets.py", tmp_path / "safe_unpack.py")
+    code = "import sys; sys.argv = ['ipykernel_launcher']; import safe_unpack"
+    env = {**os.environ, "PYTHONPATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["safe_unpack.py"]
 
 
 PAGE_COMMANDS = [  # in page order; the three packing commands run in test_page_*_command

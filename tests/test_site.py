@@ -324,6 +324,11 @@ def test_lesson_and_notebook_pages_carry_badge_and_download(built_site, name, la
         assert len(download) == 1
         target = (page.parent / download[0]["href"]).resolve()
         assert target.read_bytes() == notebook_file(name, lang).read_bytes()
+        # the lesson's code as one importable file, the same in both languages
+        module = [a for a in anchors if "cg-module" in a.get("class", "")]
+        assert len(module) == 1 and module[0]["download"] == f"{name}.py"
+        target = (page.parent / module[0]["href"]).resolve()
+        assert target.read_bytes() == (DOCS / "downloads" / f"{name}.py").read_bytes()
         images = [
             i for tag, i in elements(page) if tag == "img" and "colab-badge" in i.get("src", "")
         ]

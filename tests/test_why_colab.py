@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import LANGUAGES, ROOT, execute_notebook, load_snippet
+from conftest import LANGUAGES, ROOT, assert_outputs_match, execute_notebook, load_snippet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -347,14 +347,43 @@ def test_page_commands_run_and_print_what_the_page_shows(lang):
 # --- the notebooks ----------------------------------------------------------------------
 
 
+ANSWER = f"{13.8 * 10:g} CU = 2 packs of 100 CU = US${2 * 9.99:.2f}"  # 138 CU -> 2 packs
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_standalone(lang, tmp_path):
-    out = execute_notebook("why_colab", lang, tmp_path / "nb").text_output()
+    executed = execute_notebook("why_colab", lang, tmp_path / "nb")
+    out = executed.text_output()
+    assert out.startswith(ANSWER + "\n"), "the answer is the notebook's first output"
     assert f"Debug 6 h + train 10 h on a Colab T4: {1.86 * 16:.2f} CU" in out
+    assert f"Debug locally, connect only to train:  {1.86 * 10:.2f} CU" in out
     assert f"T4, 10 h connected: {1.86 * 10:.2f} CU" in out
     assert f"A100, 10 h connected: {13.8 * 10:.2f} CU" in out
+    assert "No observed compute-unit rate for L4" in out and "cu_per_hour" in out
+    assert_outputs_match(executed)
 
 
 def test_notebook_runs_without_google_colab(tmp_path):
     out = execute_notebook("why_colab", "en", tmp_path / "nb", colab=False).text_output()
     assert f"A100, 10 h connected: {13.8 * 10:.2f} CU" in out
+
+
+def test_the_answer_cells_use_the_tables_figures(why):
+    """The two short cells that come first write their figures out; they must be the table's."""
+    text = SNIPPET.read_text(encoding="utf-8")
+    answer = text[text.index("[start:answer]") : text.index("[end:answer]")]
+    trap = text[text.index("[start:trap]") : text.index("[end:trap]")]
+    assert f"{why.PRICES.rates['A100'].cu_per_hour:g} * 10" in answer
+    assert f"US${{packs * {why.PRICES.payg_bundles[100]:g}" in answer
+    assert f"= {why.PRICES.rates['T4'].cu_per_hour:g}" in trap
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_shows_the_answer_first(lang):
+    """The page opens with the answer: the include of the answer cell and its output,
+    before any folded calculator code."""
+    page = PAGES[lang].read_text(encoding="utf-8")
+    include = page.index('--8<-- "snippets/why_colab.py:answer"')
+    assert page.index(f"```text\n{ANSWER}\n```") > include
+    assert include < page.index('--8<-- "snippets/why_colab.py:prices"')
+    assert page.index("```mermaid") > include

@@ -119,6 +119,7 @@ def _replace_lines(source: str, edits: list[tuple[int, int, list[str]]]) -> str:
 
 
 MAGIC_LINE = re.compile(r"^(\s*)([!%].*)$", re.M)
+SHELL_ASSIGNMENT = re.compile(r"^(\s*[\w.]+\s*=\s*)([!%].*)$", re.M)  # gpu_info = !nvidia-smi
 
 
 def parse_cell(source: str) -> ast.Module:
@@ -127,7 +128,7 @@ def parse_cell(source: str) -> ast.Module:
     first = source.split("\n", 1)[0]
     if first.startswith("%%") and not first.startswith("%%writefile"):
         return ast.Module(body=[], type_ignores=[])
-    return ast.parse(MAGIC_LINE.sub(r"\1#\2", source))
+    return ast.parse(SHELL_ASSIGNMENT.sub(r"\1None  #\2", MAGIC_LINE.sub(r"\1#\2", source)))
 
 
 def shared_imports(source: str) -> list[tuple[int, int, str]]:
@@ -306,6 +307,9 @@ def standalone_module(snippet: Path) -> str:
         code = module_code(module, seen)
         banner = f"# --- {module}.py, inlined " + "-" * max(3, 60 - len(module))
         edits.append((start, end, [banner, code, "# --- end of " + f"{module}.py"] if code else []))
+    for node in parse_cell(text).body:  # the notebook's demos: a reader's import runs none
+        if _is_demo_guard(node):
+            edits.append((node.lineno, node.end_lineno, []))
     header = (
         f"# {snippet.name} from Colab Guide (https://github.com/colab-guide/colab-guide),\n"
         "# with the code it shares with other lessons inlined: this one file is all you need.\n"
@@ -421,16 +425,35 @@ def as_on_colab(notebook: nbformat.NotebookNode, workdir: Path) -> nbformat.Note
 
 
 def stored_outputs(notebook: nbformat.NotebookNode) -> list[list[dict]]:
-    """Each code cell's outputs, without the execution counts that differ run to run."""
+    """Each code cell's outputs as a reader sees them: without the execution counts that
+    differ run to run, and with consecutive pieces of one stream joined (the kernel flushes
+    every 0.2 s, so the same text arrives cut in different places)."""
     result = []
     for cell in notebook.cells:
-        if cell.cell_type == "code":
-            outputs = copy.deepcopy(cell.get("outputs", []))
-            for output in outputs:
-                output.pop("execution_count", None)
-                output.get("metadata", {}).clear()
-            result.append(outputs)
+        if cell.cell_type != "code":
+            continue
+        outputs = joined_streams(copy.deepcopy(cell.get("outputs", [])))
+        for output in outputs:
+            output.pop("execution_count", None)
+            output.get("metadata", {}).clear()
+        result.append(outputs)
     return result
+
+
+def joined_streams(outputs: list[dict]) -> list[dict]:
+    """Consecutive pieces of the same stream (stdout or stderr) as one output."""
+    joined: list[dict] = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and output.get("output_type") == "stream" == last.get("output_type")
+            and output.get("name") == last.get("name")
+        ):
+            last["text"] += output["text"]
+        else:
+            joined.append(dict(output))
+    return joined
 
 
 def run_notebook(
@@ -460,6 +483,7 @@ def run_notebook(
         cell.get("metadata", {}).pop("execution", None)
         if cell.cell_type == "code":
             cell.execution_count = None
+            cell.outputs = [nbformat.from_dict(o) for o in joined_streams(cell.outputs)]
             for output in cell.outputs:
                 if "execution_count" in output:
                     output["execution_count"] = None
