@@ -10,32 +10,80 @@
 #     name: python3
 # ---
 
+
 # %% [markdown] lang="zh"
-# # 多 GPU：torchrun + DDP + 分布式检查点（DCP），换了进程数也能续上
+# # 多 GPU（选读）：torchrun、DDP 与分布式检查点
 #
-# 同一份训练脚本，一张卡用 `python` 跑，多张卡用 `torchrun` 跑：`torchrun` 启动进程，DDP 在进程之间平均梯度，`torch.distributed.checkpoint`（DCP）让每个进程各写一部分检查点，后台线程写盘，训练不必等磁盘；换一个进程数也能加载。
+# > **选读。** 据我们所知，Colab 的一个运行时只有一块 GPU（没有找到官方说法）。只有在多 GPU 机器上训练时才需要这一课；在 Colab 上用一块 GPU，学“断点续训”一课就够了。
 #
-# Colab 的一个运行时通常只有一块 GPU（未找到官方说法），所以这个笔记本用 **2 个 CPU 进程**演示（gloo 后端），和多 GPU 机器上的 NCCL 用的是同一份代码。下面每个代码单元格开头的 `%%writefile` 把代码写进 `multi_gpu.py`，最后用 `torchrun` 运行这个文件。
+# 同一个脚本，一块 GPU 用 `python` 运行，多块用 `torchrun` 运行。这个笔记本用 **2 个 CPU 进程**（gloo 后端）演示，代码和多 GPU 机器上用 NCCL 时完全相同。顺序是：先看 `torchrun` 怎样启动进程；再看单 GPU 的训练函数改了哪几行；最后用 2 个进程训练、停下、接着训练，再换 1 个进程加载同一个检查点。
 
 # %% [markdown] lang="en"
-# # Several GPUs: torchrun + DDP + distributed checkpoints (DCP) that survive a new world size
+# # Several GPUs (optional): torchrun, DDP and distributed checkpoints
 #
-# One training script: `python` runs it on one GPU, `torchrun` on several. `torchrun`
-# starts the processes, DDP averages gradients between them, and
-# `torch.distributed.checkpoint` (DCP) lets every process write its part of the
-# checkpoint, from a background thread so training does not wait for the disk. A
-# checkpoint loads with a different number of processes too.
+# > **Optional.** A Colab runtime has one GPU as far as we know (no official statement
+# > found). You need this lesson only to train on a machine with several GPUs; for one
+# > GPU on Colab, the "resume" lesson is all you need.
 #
-# A Colab runtime has one GPU as far as we know (no official statement found), so this notebook demonstrates with **2 CPU processes**
-# (the gloo backend): the same code that runs with NCCL on a multi-GPU machine. The
-# `%%writefile` at the top of each code cell below writes the code into `multi_gpu.py`;
-# the last cells run that file with `torchrun`.
+# One script: `python` runs it on one GPU, `torchrun` on several. This notebook uses
+# **2 CPU processes** (the gloo backend): the same code that runs with NCCL on a
+# multi-GPU machine. First you see how `torchrun` starts processes, then which lines of
+# a one-GPU training function change, and last 2 processes train, stop, go on, and 1
+# process loads the same checkpoint.
+
+# %% [markdown] lang="zh"
+# ## torchrun 为每块 GPU 启动一个进程
+#
+# `torchrun --nproc-per-node 2` 把同一个脚本启动两次，每个进程从环境变量里读到自己的编号（rank）。下面这个小脚本让两个进程互相打招呼：`all_gather_object` 把每个进程的一句话收集到所有进程，只由 rank 0 打印，所以输出的顺序每次都一样。`%env OMP_NUM_THREADS=1` 让每个进程只用一个 CPU 线程（不设的话，`torchrun` 会先打印一段警告）。
+
+# %% [markdown] lang="en"
+# ## torchrun starts one process per GPU
+#
+# `torchrun --nproc-per-node 2` starts the same script twice, and each process reads its
+# number (its rank) from environment variables. In the small script below the two
+# processes greet each other: `all_gather_object` collects every process's sentence on
+# every process, and only rank 0 prints, so the order never changes.
+# `%env OMP_NUM_THREADS=1` gives each process one CPU thread (without it `torchrun`
+# prints a warning first).
+
+# %% active="ipynb"
+# %%writefile hello_ranks.py
+# import torch.distributed as dist
+#
+# dist.init_process_group("gloo")  # rank and world size come from torchrun
+# rank, world = dist.get_rank(), dist.get_world_size()
+# greetings = [None] * world
+# dist.all_gather_object(greetings, f"hello from rank {rank} of {world}")
+# if rank == 0:  # one process prints, so the order is always the same
+#     print("\n".join(greetings))
+# dist.destroy_process_group()
+
+# %%
+# %env OMP_NUM_THREADS=1
+# !torchrun --standalone --nproc-per-node 2 hello_ranks.py
+
+# %% [markdown] lang="zh"
+# ## 从一块 GPU 到多块：改了哪几行
+#
+# 从这里开始，每个代码单元格第一行的 `%%writefile` 把代码写进 `multi_gpu.py`，不在笔记本里执行；后面再用 `torchrun` 运行这个文件。先写文件开头：导入和常量（已折叠）。然后是一个最小的单 GPU 训练函数：
+
+# %% [markdown] lang="en"
+# ## From one GPU to several: the lines that change
+#
+# From here on, the `%%writefile` at the top of each code cell writes the code into
+# `multi_gpu.py` instead of running it in the notebook; later cells run that file with
+# `torchrun`. First the top of the file: imports and constants (folded). Then a minimal
+# one-GPU training function:
 
 # %%
 # %%writefile multi_gpu.py
-# --8<-- [start:setup]
+# multi_gpu.py: one training script for 1 process (python) or several (torchrun).
+# --8<-- [start:imports]
 from __future__ import annotations
 
+# %%
+# %%writefile -a multi_gpu.py
+# @title Imports and constants
 import argparse
 import difflib
 import hashlib
@@ -61,11 +109,173 @@ from torch.distributed.checkpoint.state_dict import (
     set_state_dict,
 )
 from torch.nn.parallel import DistributedDataParallel as DDP
-from tqdm import tqdm
+
+from _colab import drive_mountpoint, in_colab, positive_int, running_in_notebook
 
 LEARNING_RATE = 3e-3
 # the global batch: split between the processes, whatever their number
 BATCH_SIZE = 32
+# --8<-- [end:imports]
+
+
+# %%
+# %%writefile -a multi_gpu.py
+# --8<-- [start:one_gpu]
+def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    inputs, labels = (t.to(device) for t in make_dataset(seed))
+    model = build_model(seed).to(device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+    sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
+    for _ in range(steps):
+        batch = sampler.next_batch()
+        logits = model(inputs[batch])
+        loss = nn.functional.cross_entropy(logits, labels[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
+    torch.save(state, ckpt_dir / "final.pt")
+    return model
+
+
+# --8<-- [end:one_gpu]
+
+# %% [markdown] lang="zh"
+# 同一个函数的多 GPU 版本。只改了四处：加入进程组（`start_processes`）、用 DDP 包住模型、每个进程只取全局批次中属于自己的那一份（`share_of`）、用 DCP 代替 `torch.save`。
+
+# %% [markdown] lang="en"
+# The same function for several GPUs. Four things change: join the process group
+# (`start_processes`), wrap the model in DDP, take this process's share of each global
+# batch (`share_of`), and save with DCP instead of `torch.save`.
+
+
+# %%
+# %%writefile -a multi_gpu.py
+# --8<-- [start:several_gpus]
+def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
+    cluster = start_processes()
+    inputs, labels = (t.to(cluster.device) for t in make_dataset(seed))
+    model = DDP(
+        build_model(seed).to(cluster.device), device_ids=cluster.device_ids
+    )
+    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+    sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
+    for _ in range(steps):
+        batch = sampler.next_batch()
+        batch = share_of(batch, cluster.rank, cluster.world_size)
+        logits = model(inputs[batch])
+        loss = nn.functional.cross_entropy(logits, labels[batch])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model_state, optimizer_state = get_state_dict(model, optimizer)
+    state = {"model": model_state, "optimizer": optimizer_state}
+    dcp.save(state, checkpoint_id=ckpt_dir / "final")
+    dist.destroy_process_group()
+    return model
+
+
+# --8<-- [end:several_gpus]
+
+
+# %%
+# %%writefile -a multi_gpu.py
+# @title The diff between the two functions, made by difflib
+def diff_one_to_several() -> str:
+    """The diff on the lesson page (``ONE_TO_SEVERAL_GPUS``), made from the two
+    functions.
+    """
+    old = inspect.getsource(train_on_one_gpu).splitlines()
+    new = inspect.getsource(train_on_several_gpus).splitlines()
+    lines = difflib.unified_diff(old, new, lineterm="", n=len(old) + len(new))
+    return "\n".join(list(lines)[3:])  # drop the ---/+++/@@ header lines
+
+
+ONE_TO_SEVERAL_GPUS = """
+# --8<-- [start:diff]
+-def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
+-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+-    inputs, labels = (t.to(device) for t in make_dataset(seed))
+-    model = build_model(seed).to(device)
++def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
++    cluster = start_processes()
++    inputs, labels = (t.to(cluster.device) for t in make_dataset(seed))
++    model = DDP(
++        build_model(seed).to(cluster.device), device_ids=cluster.device_ids
++    )
+     optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
+     sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
+     for _ in range(steps):
+         batch = sampler.next_batch()
++        batch = share_of(batch, cluster.rank, cluster.world_size)
+         logits = model(inputs[batch])
+         loss = nn.functional.cross_entropy(logits, labels[batch])
+         optimizer.zero_grad()
+         loss.backward()
+         optimizer.step()
+-    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
+-    torch.save(state, ckpt_dir / "final.pt")
++    model_state, optimizer_state = get_state_dict(model, optimizer)
++    state = {"model": model_state, "optimizer": optimizer_state}
++    dcp.save(state, checkpoint_id=ckpt_dir / "final")
++    dist.destroy_process_group()
+     return model
+# --8<-- [end:diff]
+"""
+
+# %% [markdown] lang="zh"
+# 用 `difflib` 打印两个函数的差异：`+` 开头的行是多 GPU 版本新增的，`-` 开头的是删掉的，其余不变。
+
+# %% [markdown] lang="en"
+# `difflib` prints the difference between the two functions: lines starting with `+`
+# are new in the multi-GPU version, lines starting with `-` are gone, the rest stays.
+
+# %%
+# !python -c "import multi_gpu; print(multi_gpu.diff_one_to_several())"
+
+# %% [markdown] lang="zh"
+# ## 这四处改动用到的函数（已折叠）
+#
+# 下面的单元格把其余部分写进 `multi_gpu.py`，每个都折叠在标题下，想看再展开：
+#
+# - **加入进程组**（`start_processes`）：GPU 上用 NCCL，CPU 上用 gloo。直接用 `python` 运行时，它建一个只有 1 个进程的“世界”，所以不管在哪儿跑，走的都是同一条代码路径。
+# - **数据与模型**：每一步的全局批次（32 个样本）只由种子和位置决定，每个进程取其中连续的一段。2 个进程各算 16 个样本，DDP 把两份梯度平均，数学上等于 1 个进程算 32 个。采样器只记“第几轮、第几批”，与进程数无关，所以换了进程数也能接着读。
+# - **检查点文件夹**：DCP 的一次保存是一个文件夹，每个进程写自己的 `__<rank>_0.distcp`，rank 0 最后写 `.metadata`。保存先写进隐藏的 `.step-N.partial/`，所有进程都写完后，rank 0 才把它改名为 `step-N/`。被杀时留下的 `.partial` 在下次启动时被跳过并删除，并打印原因。
+# - **检查点里存什么**：模型、优化器、学习率调度器、采样器、**每个进程**的随机数状态、步数和进程数。`dcp.async_save` 先在内存里复制一份状态（训练只等这一步），再由后台线程写盘。
+# - **训练循环和命令行**：rank 0 选出要加载的检查点，广播给其他进程；每 `--save-every` 步在后台保存一次，rank 0 打印一行；最后打印完整权重的 SHA-256。
+
+# %% [markdown] lang="en"
+# ## The functions these changes call (folded)
+#
+# The cells below write the rest of `multi_gpu.py`, each folded under its title: open
+# one to read it.
+#
+# - **Joining the group** (`start_processes`): NCCL between GPUs, gloo on the CPU. Run
+#   with plain `python`, it makes a world of one process, so one code path runs
+#   everywhere.
+# - **Data and model**: each step's global batch (32 samples) depends only on the seed
+#   and the position, and each process takes a contiguous slice of it. With 2 processes
+#   each computes 16 samples and DDP averages the two gradients: the same mathematics as
+#   1 process on 32. The sampler only remembers (epoch, batch), so it resumes under any
+#   number of processes.
+# - **The checkpoint folder**: one DCP save is a folder; each process writes its own
+#   `__<rank>_0.distcp` and rank 0 writes `.metadata` last. A save goes into a hidden
+#   `.step-N.partial/`, and rank 0 renames it to `step-N/` only once every process has
+#   finished. A `.partial` folder left by a kill is skipped and deleted at the next
+#   start, with a message that says why.
+# - **What a checkpoint holds**: model, optimizer, LR scheduler, sampler, the RNG state
+#   of **every** process, the step and the number of processes. `dcp.async_save` copies
+#   the state in memory (the only part training waits for), then a background thread
+#   writes it.
+# - **The training loop and the command line**: rank 0 picks the checkpoint to load and
+#   broadcasts its choice; every `--save-every` steps a background save, with one line
+#   from rank 0; at the end the SHA-256 of the full weights.
+
+# %%
+# %%writefile -a multi_gpu.py
+# @title start_processes: join the other processes (NCCL on GPUs, gloo on the CPU)
+# --8<-- [start:setup]
 
 
 @dataclass
@@ -145,23 +355,10 @@ def start_processes() -> Cluster:
 
 # --8<-- [end:setup]
 
-# %% [markdown] lang="zh"
-# ## 数据与模型：全局批次与进程数无关
-#
-# 每一步的**全局批次**（32 个样本）只由种子、轮次和位置决定；每个进程取其中连续的一段。2 个进程各算 16 个样本，DDP 把两份梯度平均，数学上等于一个进程算 32 个样本。采样器只记“第几轮、第几批”，所以它的状态与进程数无关，换了进程数也能接着读。
-
-# %% [markdown] lang="en"
-# ## Data and model: a global batch that ignores the world size
-#
-# Each step's **global batch** (32 samples) depends only on the seed, the epoch and the
-# position; each process takes a contiguous slice of it. With 2 processes each computes
-# 16 samples and DDP averages the two gradients: the same mathematics as one process on
-# 32. The sampler only remembers (epoch, batch), so its state does not depend on the
-# number of processes and resumes under any world size.
-
 
 # %%
 # %%writefile -a multi_gpu.py
+# @title Data and model: a global batch that ignores the number of processes
 # --8<-- [start:data]
 def make_dataset(
     seed: int, samples: int = 1024, features: int = 16, classes: int = 4
@@ -255,132 +452,10 @@ def share_of(batch: list[int], rank: int, world_size: int) -> list[int]:
 
 # --8<-- [end:data]
 
-# %% [markdown] lang="zh"
-# ## 从一块 GPU 到多块：改了哪几行
-#
-# 左边是单卡的最小训练脚本，右边是同一个脚本的多卡版本。真正变的只有：启动进程组、用 DDP 包住模型、每个进程取自己那一份批次、用 DCP 代替 `torch.save`。课程页面上把两者的差异（diff）并排列出，测试会检查这个 diff 与两个函数一致。
-
-# %% [markdown] lang="en"
-# ## From one GPU to several: the lines that change
-#
-# First a minimal one-GPU training function, then the same function for several GPUs.
-# Only four things change: join the process group, wrap the model in DDP, take this
-# process's share of each batch, and save with DCP instead of `torch.save`. The lesson
-# page shows the difference as a diff, and a test checks that the diff matches these
-# two functions.
-
 
 # %%
 # %%writefile -a multi_gpu.py
-# --8<-- [start:one_gpu]
-def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    inputs, labels = (t.to(device) for t in make_dataset(seed))
-    model = build_model(seed).to(device)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
-    sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
-    for _ in range(steps):
-        batch = sampler.next_batch()
-        logits = model(inputs[batch])
-        loss = nn.functional.cross_entropy(logits, labels[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
-    torch.save(state, ckpt_dir / "final.pt")
-    return model
-
-
-# --8<-- [end:one_gpu]
-
-
-# --8<-- [start:several_gpus]
-def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
-    cluster = start_processes()
-    inputs, labels = (t.to(cluster.device) for t in make_dataset(seed))
-    model = DDP(
-        build_model(seed).to(cluster.device), device_ids=cluster.device_ids
-    )
-    optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
-    sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
-    for _ in range(steps):
-        batch = sampler.next_batch()
-        batch = share_of(batch, cluster.rank, cluster.world_size)
-        logits = model(inputs[batch])
-        loss = nn.functional.cross_entropy(logits, labels[batch])
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    model_state, optimizer_state = get_state_dict(model, optimizer)
-    state = {"model": model_state, "optimizer": optimizer_state}
-    dcp.save(state, checkpoint_id=ckpt_dir / "final")
-    dist.destroy_process_group()
-    return model
-
-
-# --8<-- [end:several_gpus]
-
-
-def diff_one_to_several() -> str:
-    """The diff on the lesson page (``ONE_TO_SEVERAL_GPUS``), made from the two
-    functions.
-    """
-    old = inspect.getsource(train_on_one_gpu).splitlines()
-    new = inspect.getsource(train_on_several_gpus).splitlines()
-    lines = difflib.unified_diff(old, new, lineterm="", n=len(old) + len(new))
-    return "\n".join(list(lines)[3:])  # drop the ---/+++/@@ header lines
-
-
-ONE_TO_SEVERAL_GPUS = """
-# --8<-- [start:diff]
--def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
--    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
--    inputs, labels = (t.to(device) for t in make_dataset(seed))
--    model = build_model(seed).to(device)
-+def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
-+    cluster = start_processes()
-+    inputs, labels = (t.to(cluster.device) for t in make_dataset(seed))
-+    model = DDP(
-+        build_model(seed).to(cluster.device), device_ids=cluster.device_ids
-+    )
-     optimizer = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE)
-     sampler = GlobalBatchSampler(len(inputs), BATCH_SIZE, seed)
-     for _ in range(steps):
-         batch = sampler.next_batch()
-+        batch = share_of(batch, cluster.rank, cluster.world_size)
-         logits = model(inputs[batch])
-         loss = nn.functional.cross_entropy(logits, labels[batch])
-         optimizer.zero_grad()
-         loss.backward()
-         optimizer.step()
--    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
--    torch.save(state, ckpt_dir / "final.pt")
-+    model_state, optimizer_state = get_state_dict(model, optimizer)
-+    state = {"model": model_state, "optimizer": optimizer_state}
-+    dcp.save(state, checkpoint_id=ckpt_dir / "final")
-+    dist.destroy_process_group()
-     return model
-# --8<-- [end:diff]
-"""
-
-# %% [markdown] lang="zh"
-# ## 检查点文件夹：没写完的永远不会被当成检查点
-#
-# DCP 的一次保存是一个**文件夹**：每个进程写自己的 `__<rank>_0.distcp`，rank 0 在所有进程都写完之后最后写 `.metadata`（索引：哪个张量在哪个文件的哪一段）。我们再加一层保险：先写进隐藏的 `.step-000000040.partial/`，保存全部完成后由 rank 0 改名为 `step-000000040/`（改名是原子的）。被杀时留下的 `.partial` 文件夹在下次启动时被跳过并删除，并打印原因。
-
-# %% [markdown] lang="en"
-# ## The checkpoint folder: an unfinished save is never taken for a checkpoint
-#
-# One DCP save is a **folder**: each process writes its own `__<rank>_0.distcp`, and
-# rank 0 writes `.metadata` (the index: which tensor lives where in which file) last,
-# after every process has finished. One more guard on top: the save goes into a hidden
-# `.step-000000040.partial/`, and only when it is complete does rank 0 rename it to
-# `step-000000040/` (a rename is atomic). A `.partial` folder left by a kill is skipped
-# and deleted at the next start, with a message that says why.
-
-
-# %%
-# %%writefile -a multi_gpu.py
+# @title The checkpoint folder: an unfinished save is never taken for a checkpoint
 # --8<-- [start:folder]
 COMPLETE = re.compile(r"^step-(\d{9})$")
 LEFTOVER = re.compile(r"^\.step-(\d{9})\.(partial|deleting)$")
@@ -506,36 +581,10 @@ def retire(checkpoint: Path) -> None:
 
 # --8<-- [end:folder]
 
-# %% [markdown] lang="zh"
-# ## 检查点里有什么，怎么保存
-#
-# - 模型和优化器：`get_state_dict` 给出与并行方式无关的名字（去掉 DDP 的 `module.` 前缀），所以 1 个进程、2 个进程、FSDP 都能互相加载。
-# - 学习率调度器和采样器：它们有 `state_dict`/`load_state_dict`，直接交给 DCP。
-# - **每个进程**的随机数状态：先用 `all_gather_object` 收集到每个进程，再一起存。DCP 认为名字相同的张量在各进程上是同一份副本、只写一次；如果每个进程用同一个名字存自己的状态，就会悄悄丢掉其余的。
-# - 步数、进程数、种子。
-#
-# `dcp.async_save` 先把状态复制到内存（训练只等这一步），再由后台线程写盘；同一时间最多一次保存在进行。
-
-# %% [markdown] lang="en"
-# ## What a checkpoint holds, and how it is saved
-#
-# - Model and optimizer: `get_state_dict` gives names that do not depend on the
-#   parallelism (no DDP `module.` prefix), so 1 process, 2 processes and FSDP can load
-#   each other's checkpoints.
-# - LR scheduler and sampler: they have `state_dict`/`load_state_dict`, so DCP takes
-#   them as they are.
-# - The RNG state of **every** process: `all_gather_object` copies them all to every
-#   process, which saves them together. DCP treats same-named tensors on different
-#   processes as copies of one value and writes it once: if every process saved its own
-#   state under one name, the others would be silently lost.
-# - The step, the number of processes, the seed.
-#
-# `dcp.async_save` first copies the state in memory (the only part training waits for)
-# and then writes from a background thread; at most one save is in flight at a time.
-
 
 # %%
 # %%writefile -a multi_gpu.py
+# @title What a checkpoint holds; loading it; background saves
 # --8<-- [start:state]
 def capture_rng(device: torch.device) -> dict[str, Any]:
     """Every random number generator a step can touch, in this process."""
@@ -703,23 +752,10 @@ class CheckpointSaver:
 
 # --8<-- [end:state]
 
-# %% [markdown] lang="zh"
-# ## 训练循环
-#
-# 每个进程都运行同一个函数。rank 0 选出要加载的检查点（顺便清理没写完的），再把结果广播给其他进程，保证所有进程加载同一个。每 `--save-every` 步异步保存一次，最后一步同步保存。最后 rank 0 打印完整（未分片）模型状态的 SHA-256：参数名排序后逐个哈希名字、类型、形状和字节。
-
-# %% [markdown] lang="en"
-# ## The training loop
-#
-# Every process runs the same function. Rank 0 picks the checkpoint to load (and
-# cleans up unfinished ones), then broadcasts its choice so that all processes load the
-# same one. A background save every `--save-every` steps, a synchronous one at the last
-# step. At the end rank 0 prints the SHA-256 of the full, unsharded model state: names
-# in sorted order, each with its dtype, shape and bytes.
-
 
 # %%
 # %%writefile -a multi_gpu.py
+# @title The training loop
 # --8<-- [start:train]
 @dataclass
 class RunConfig:
@@ -813,12 +849,6 @@ def run_training(config: RunConfig, cluster: Cluster) -> str | None:
         )
 
     saver = CheckpointSaver(config.ckpt_dir, cluster, config.keep)
-    bar = tqdm(
-        total=config.steps,
-        initial=training.step,
-        unit="step",
-        disable=cluster.rank != 0,
-    )
     while training.step < config.steps:
         batch = share_of(
             training.sampler.next_batch(), cluster.rank, cluster.world_size
@@ -830,9 +860,12 @@ def run_training(config: RunConfig, cluster: Cluster) -> str | None:
         if last or training.step % config.save_every == 0:
             state = training.checkpoint_state(cluster, every_rank_rng(cluster))
             saver.save(training.step, state, wait=last)
-        bar.update(1)
-        bar.set_postfix(loss=f"{loss:.4f}", refresh=False)
-    bar.close()
+            if cluster.rank == 0:  # one line per save, from one process
+                print(
+                    f"step {training.step}/{config.steps}: loss {loss:.4f}, "
+                    f"saving {complete_name(training.step)}",
+                    flush=True,
+                )
     saver.wait()
     return weights_sha256(model)
 
@@ -848,51 +881,11 @@ def train(config: RunConfig) -> str | None:
 
 # --8<-- [end:train]
 
-# %% [markdown] lang="zh"
-# ## 命令行
-#
-# ```
-# torchrun --nproc-per-node P multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
-# python multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
-# ```
-#
-# 最后一行由 rank 0 打印：`final weights sha256: …`。不给 `--ckpt-dir` 时，在 Colab 上用 Drive 里的文件夹（要先在笔记本里挂载 Drive：`!torchrun` 启动的子进程自己挂载不了），其他地方用 `./checkpoints`。
-
-# %% [markdown] lang="en"
-# ## The command line
-#
-# ```
-# torchrun --nproc-per-node P multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
-# python multi_gpu.py --ckpt-dir DIR --steps N --save-every K --seed S
-# ```
-#
-# Rank 0 prints the last line: `final weights sha256: …`. Without `--ckpt-dir` it uses a
-# folder on Drive in Colab (mount Drive in the notebook first: processes started by
-# `!torchrun` cannot mount it themselves) and `./checkpoints` elsewhere.
-
 
 # %%
 # %%writefile -a multi_gpu.py
+# @title The command line
 # --8<-- [start:cli]
-def in_colab() -> bool:
-    """True on a Colab runtime: only there is the ``google.colab`` package
-    installed.
-    """
-    try:
-        import google.colab  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def drive_mountpoint() -> Path:
-    """Where Colab mounts Drive.
-
-    The override exists only so tests can mount somewhere safe.
-    """
-    return Path(os.environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive"))
-
-
 def default_ckpt_dir() -> Path:
     """Drive on Colab (it outlives the runtime); a local folder elsewhere."""
     if not in_colab():
@@ -905,24 +898,6 @@ def default_ckpt_dir() -> Path:
             "in a notebook cell first, or pass --ckpt-dir"
         )
     return my_drive / "colab-guide" / "multi-gpu"
-
-
-def running_in_notebook() -> bool:
-    """Jupyter starts its kernel as ``ipykernel_launcher -f kernel.json``: not
-    our flags.
-    """
-    return "ipykernel" in sys.modules or Path(sys.argv[0]).stem.endswith(
-        "kernel_launcher"
-    )
-
-
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number >= 1, got {text}"
-        )
-    return value
 
 
 def parse_args(argv: list[str] | None = None) -> RunConfig:
@@ -986,41 +961,57 @@ def main(argv: list[str] | None = None) -> str | None:
 
 # --8<-- [end:cli]
 
+
 # %%
 # %%writefile -a multi_gpu.py
 # --8<-- [start:run]
 if __name__ == "__main__":
     main()
 # --8<-- [end:run]
-
 # %% [markdown] lang="zh"
-# ## 用 2 个进程运行
+# ## 用 2 个进程训练，停下，再接着训练
 #
-# 在 Colab 上先挂载 Drive，检查点存进 Drive（运行时被回收后还在）；在别处存进 `./checkpoints`。`--standalone` 让 `torchrun` 在本机自己找一个空闲端口，不需要别的配置。
+# 文件写完了。在 Colab 上先挂载 Drive，检查点存进 Drive（运行时被回收后还在）；`!torchrun` 启动的子进程自己挂载不了 Drive，所以要在笔记本里先挂载。在别处，检查点存进 `./checkpoints`。`default_ckpt_dir()` 就是脚本不带 `--ckpt-dir` 时用的文件夹。
 
 # %% [markdown] lang="en"
-# ## Run it with 2 processes
+# ## Train with 2 processes, stop, go on
 #
-# On Colab, Drive is mounted first and the checkpoints go there (they outlive the
-# runtime); elsewhere they go to `./checkpoints`. `--standalone` makes `torchrun` find a
-# free port on this machine by itself: nothing else to configure.
+# The file is complete. On Colab, Drive is mounted first and the checkpoints go there
+# (they outlive the runtime); processes started by `!torchrun` cannot mount Drive
+# themselves, so the notebook does it. Elsewhere they go to `./checkpoints`.
+# `default_ckpt_dir()` is the folder the script uses when `--ckpt-dir` is left out.
 
 # %%
 # --8<-- [start:notebook_drive]
-# in the notebook only
-if __name__ == "__main__" and "get_ipython" in globals():
-    from os import environ
+if running_in_notebook():
+    import multi_gpu  # the file the cells above wrote
 
-    CKPT_DIR = "checkpoints"
-    try:
+    if multi_gpu.in_colab():
         from google.colab import drive
 
-        mountpoint = environ.get("COLAB_GUIDE_MOUNTPOINT", "/content/drive")
-        drive.mount(mountpoint)
-        CKPT_DIR = f"{mountpoint}/MyDrive/colab-guide/multi-gpu"
-    except ImportError:
-        pass  # not on Colab
+        drive.mount(str(multi_gpu.drive_mountpoint()))
+    CKPT_DIR = multi_gpu.default_ckpt_dir()
+    print("checkpoints go to", CKPT_DIR)
 # --8<-- [end:notebook_drive]
+
+# %% [markdown] lang="zh"
+# 先训练 40 步就停下。`--standalone` 让 `torchrun` 在本机自己找一个空闲端口，不需要别的配置。rank 0 每保存一次打印一行，最后打印完整权重的 SHA-256。
+
+# %% [markdown] lang="en"
+# First train 40 steps and stop. `--standalone` makes `torchrun` find a free port on
+# this machine by itself: nothing else to configure. Rank 0 prints one line per save
+# and, at the end, the SHA-256 of the full weights.
+
+# %%
+# !torchrun --standalone --nproc-per-node 2 multi_gpu.py --ckpt-dir {CKPT_DIR} --steps 40 --save-every 20 --seed 0
+
+# %% [markdown] lang="zh"
+# 再用同一条命令训练到 60 步：脚本从最新的完整检查点 `step-000000040` 接着训练，而不是从头开始。被杀掉的运行也是这样接上的。
+
+# %% [markdown] lang="en"
+# The same command with `--steps 60`: the script goes on from the newest complete
+# checkpoint, `step-000000040`, instead of starting over. A killed run resumes the
+# same way.
 
 # %%
 # !torchrun --standalone --nproc-per-node 2 multi_gpu.py --ckpt-dir {CKPT_DIR} --steps 60 --save-every 20 --seed 0
@@ -1038,13 +1029,22 @@ if __name__ == "__main__" and "get_ipython" in globals():
 # %% [markdown] lang="zh"
 # ## 换成 1 个进程加载同一个检查点
 #
-# 一个进程读两个进程写的检查点（DCP 加载时重新分片）。训练已经完成，所以直接打印同一个哈希，不再训练。
+# 一个进程读两个进程写的检查点（DCP 加载时重新分片）。训练已经完成，所以它说明进程数变了，直接打印同一个哈希，不再训练。
 
 # %% [markdown] lang="en"
 # ## Load the same checkpoint with 1 process
 #
 # One process reads the checkpoint that two processes wrote (DCP reshards on load).
-# Training is already done, so it prints the same hash at once, without training again.
+# Training is already done, so it says that the number of processes changed and prints
+# the same hash at once, without training again.
 
 # %%
 # !python multi_gpu.py --ckpt-dir {CKPT_DIR} --steps 60 --save-every 20 --seed 0
+
+# %% [markdown] lang="zh"
+# 这一课的测试（包括在保存到一半时反复杀掉 `torchrun` 和它的工作进程）见 [tests/test_multi_gpu.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_multi_gpu.py)。
+
+# %% [markdown] lang="en"
+# The tests of this lesson (killing `torchrun` and its workers again and again, in the
+# middle of a save too) are in
+# [tests/test_multi_gpu.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_multi_gpu.py).

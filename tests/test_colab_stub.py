@@ -38,3 +38,13 @@ def test_mount_twice_needs_force_remount_like_colab(colab, tmp_path, capsys):
 def test_missing_secret_raises_the_real_error_type(colab):
     with pytest.raises(colab.userdata.SecretNotFoundError):
         colab.userdata.get("NO_SUCH_SECRET")
+
+
+def test_mounting_over_files_is_refused_like_colab(colab, tmp_path):
+    """Writing under /content/drive before mounting leaves files there; Colab then refuses."""
+    mountpoint = tmp_path / "drive"
+    mountpoint.mkdir()
+    (mountpoint / "notes.txt").write_text("written before mounting")
+    with pytest.raises(ValueError, match="Mountpoint must not already contain files"):
+        colab.drive.mount(str(mountpoint))
+    assert (mountpoint / "notes.txt").read_text() == "written before mounting"

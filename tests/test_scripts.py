@@ -17,8 +17,17 @@ import sys
 import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
-from conftest import LANGUAGES, ROOT, SNIPPETS, execute_notebook, load_snippet
+from conftest import (
+    LANGUAGES,
+    NOTEBOOK_TOOL,
+    ROOT,
+    SNIPPETS,
+    execute_notebook,
+    load_snippet,
+    notebook_file,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,8 +170,12 @@ def test_cli_runs_with_arguments():
 def test_cli_help_documents_every_option():
     result = run_cli("--help")
     assert result.returncode == 0
-    for flag in ["steps", "-l LR, --lr LR", "-m MESSAGE, --message MESSAGE", "--delay SECONDS"]:
-        assert flag in result.stdout
+    out = result.stdout
+    # Python 3.13 prints `-l, --lr LR`, 3.12 and older `-l LR, --lr LR`
+    for short, long in [("-l", "--lr LR"), ("-m", "--message MESSAGE"), ("-d", "--delay SECONDS")]:
+        metavar = long.split()[1]
+        assert f"{short}, {long}" in out or f"{short} {metavar}, {long}" in out, out
+    assert "steps" in out
     assert "(default: 20)" in result.stdout and "(default: 0.1)" in result.stdout
 
 
@@ -226,12 +239,56 @@ def test_run_script_echoes_the_training_progress(scripts, capsys):
 # ---- inside the notebook ------------------------------------------------------------------------
 
 
-def script_section() -> str:
-    """The script as the page shows it: the lines between the `script` section markers."""
+SCRIPT_SECTIONS = ["script_args", "script_type", "script_parser", "script_main"]
+
+
+def section(name: str) -> str:
     text = SCRIPT.read_text(encoding="utf-8")
-    match = re.search(r"# --8<-- \[start:script\]\n(.*?)# --8<-- \[end:script\]\n", text, re.S)
-    assert match, "snippets/scripts.py lost its `script` section"
-    return match.group(1)
+    match = re.search(rf"# --8<-- \[start:{name}\]\n(.*?)# --8<-- \[end:{name}\]\n", text, re.S)
+    assert match, f"snippets/scripts.py lost its `{name}` section"
+    return match.group(1).strip("\n")
+
+
+def script_section() -> str:
+    """train_tiny.py as the page shows it: its sections in order, two blank lines apart."""
+    return "\n\n\n".join(section(name) for name in SCRIPT_SECTIONS) + "\n"
+
+
+CONNECTION_FILE = re.compile(r"(?<=')[^'\s]+\.json(?=')")
+LAUNCHER_FOLDER = re.compile(r"(?<=')[^'\s]*/(?=\w*kernel_launcher\.py')")
+
+
+def comparable_outputs(notebook) -> list[list[dict]]:
+    """Each code cell's outputs, stream chunks of one name joined (where a chunk ends depends
+    on timing), the kernel's connection file (a new name at every start) and the folder of
+    its launcher (this machine's) masked."""
+    merged = []
+    for outputs in NOTEBOOK_TOOL.stored_outputs(notebook):
+        cell: list[dict] = []
+        for output in outputs:
+            if "text" in output:
+                text = CONNECTION_FILE.sub("kernel.json", output["text"])
+                output["text"] = LAUNCHER_FOLDER.sub("", text)
+            last = cell[-1] if cell else None
+            if (
+                last is not None
+                and output["output_type"] == last["output_type"] == "stream"
+                and output["name"] == last["name"]
+            ):
+                last["text"] += output["text"]
+            else:
+                cell.append(output)
+        merged.append(cell)
+    return merged
+
+
+def assert_committed_outputs_match(executed) -> None:
+    """assert_outputs_match, blind only to stream chunking and the kernel's own paths."""
+    committed = nbformat.read(notebook_file(executed.name, executed.lang), as_version=4)
+    assert comparable_outputs(executed.notebook) == comparable_outputs(committed), (
+        "committed outputs differ from a fresh run: run "
+        "`python tools/notebooks.py --execute scripts`"
+    )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -241,25 +298,32 @@ def test_notebook_runs_all_three_ways(lang, tmp_path):
     written = tmp_path / "nb" / "train_tiny.py"
     # %%writefile wrote exactly the script the page shows
     assert written.read_text(encoding="utf-8").rstrip("\n") == script_section().rstrip("\n")
+    # first, the usual parser fails in a cell: the kernel's -f connection file
+    assert re.search(
+        r"the kernel's sys\.argv: \[.*ipykernel_launcher\.py', '-f', '[^']+\.json'", out
+    )
+    assert re.search(r"error: argument steps: invalid int value: '[^']+\.json'", out)
+    assert "parse_args() raised SystemExit(2) inside the notebook" in out
+    # %run
+    assert "run with %run\nstep 1/3" in out
+    # parse_args() in a cell: the kernel's -f connection file is ignored
+    assert "parse_args()          -> Namespace(steps=20, lr=0.1, message=None, delay=0.0)" in out
+    assert "parse_args([...])     -> Namespace(steps=8, lr=0.2, message=None, delay=0.0)" in out
+    # the same parser called the usual way still fails
+    assert "naive_parse_args() raised SystemExit(2)" in out
+    assert re.search(r"error: argument steps: '[^']+\.json' is not a whole number", out)
     # !python with arguments, --help, and bad input with its exit code
     assert "run from a shell line\nstep 1/5" in out
     assert f"done: weight {expected_weight(5, 0.3):.4f} after 5 steps" in out
     assert "show this help message and exit" in out
     assert "train_tiny.py: error: argument steps: must be at least 1, got 0\nexit code: 2" in out
-    # %run
-    assert "run with %run\nstep 1/3" in out
-    # parse_args() in a cell: the kernel's -f connection file is ignored
-    assert re.search(
-        r"the kernel's sys\.argv: \[.*ipykernel_launcher\.py', '-f', '[^']+\.json'", out
-    )
-    assert "parse_args()          -> Namespace(steps=20, lr=0.1, message=None, delay=0.0)" in out
-    assert "parse_args([...])     -> Namespace(steps=8, lr=0.2, message=None, delay=0.0)" in out
-    # the naive version fails in the notebook
-    assert "naive_parse_args() raised SystemExit(2) inside the notebook" in out
-    assert re.search(r"error: argument steps: '[^']+\.json' is not a whole number", out)
     # subprocess: streamed output, exit codes
     assert "streamed line by line\nstep 1/4" in out and "exit code 0" in out
     assert "train_tiny.py failed with exit code 2" in out
+    # the first visible output is the failing parser, before the script is written
+    first = next(c for c in result.notebook.cells if c.cell_type == "code" and c.outputs)
+    assert "parser.parse_args()" in first.source
+    assert_committed_outputs_match(result)
 
 
 def test_file_written_by_the_notebook_runs_as_a_script(tmp_path):
@@ -355,4 +419,6 @@ def test_pages_have_the_same_sections_and_includes():
     for pattern in [r'--8<-- "snippets/[^"]+"', r"```(\w+)"]:
         assert re.findall(pattern, zh) == re.findall(pattern, en), pattern
     assert len(re.findall(r"^## ", zh, re.M)) == len(re.findall(r"^## ", en, re.M))
-    assert "```python\n" not in re.sub(r'```python\n--8<-- "[^"]+"\n```', "", zh + en)
+    # every python block is one include, at the top level or folded (indented) in a `???` block
+    includes_only = re.sub(r'( *)```python\n\1--8<-- "[^"]+"\n\1```', "", zh + en)
+    assert "```python\n" not in includes_only

@@ -33,6 +33,7 @@ import copy
 import os
 import re
 import sys
+import sysconfig
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -398,6 +399,9 @@ def ipython_dir() -> str:
     return str(folder)
 
 
+CONNECTION_FILE = re.compile(r"/tmp/tmp\w+\.json")
+
+
 def as_on_colab(notebook: nbformat.NotebookNode, workdir: Path) -> nbformat.NotebookNode:
     """Outputs as a reader sees them on Colab: the run's folder reads ``/content`` (the
     stand-in Drive sits at ``<workdir>/content/drive``, Colab's at ``/content/drive``)."""
@@ -405,12 +409,14 @@ def as_on_colab(notebook: nbformat.NotebookNode, workdir: Path) -> nbformat.Note
         (f"{workdir}/content", "/content"),
         (str(workdir), "/content"),
         (sys.executable, "python3"),  # this machine's venv path, not the reader's
+        (sysconfig.get_paths()["purelib"] + os.sep, "…/"),  # where ipykernel_launcher lives
     ]
 
     def clean(text: str) -> str:
         for old, new in replacements:
             text = text.replace(old, new)
-        return text
+        # the kernel's connection file has a random name (`-f /tmp/tmpk3j9x2a1.json`)
+        return CONNECTION_FILE.sub("…/kernel.json", text)
 
     for cell in notebook.cells:
         for output in cell.get("outputs", []):

@@ -25,6 +25,14 @@ def mount(mountpoint, force_remount=False, timeout_ms=120000, readonly=False):
             'call drive.mount("' + mountpoint + '", force_remount=True).'
         )
         return
+    if os.path.islink(mountpoint):
+        raise ValueError("Mountpoint must not be a symlink")
+    if os.path.exists(mountpoint) and not os.path.isdir(mountpoint):
+        raise ValueError("Mountpoint must either be a directory or not exist")
+    # Colab refuses a folder that already holds files, e.g. after code wrote to
+    # /content/drive/... before mounting. Here "MyDrive" is the cloud side that stays.
+    if os.path.isdir(mountpoint) and set(os.listdir(mountpoint)) - {"MyDrive"}:
+        raise ValueError("Mountpoint must not already contain files")
     os.makedirs(os.path.join(mountpoint, "MyDrive"), exist_ok=True)
     _mounted.add(mountpoint)
     print(f"Mounted at {mountpoint}")
