@@ -35,6 +35,7 @@ import json
 import math
 import re
 import subprocess
+import textwrap
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path, PurePosixPath
@@ -187,18 +188,89 @@ def narrowest_readable_width(svg_text: str, width: float) -> int:
     return math.ceil(width * SMALLEST_TEXT_PX / font_px)
 
 
-def diagrams_tool():
-    """tools/diagrams.py owns the file naming; load it once, by path (tools/ is no package)."""
+def load_tool(name: str):
+    """A module of tools/ (no package), loaded once, by path."""
     import importlib.util
 
-    path = Path(__file__).resolve().parent.parent / "tools" / "diagrams.py"
-    spec = importlib.util.spec_from_file_location("colab_guide_diagrams", path)
+    path = Path(__file__).resolve().parent.parent / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"colab_guide_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-DIAGRAMS = diagrams_tool()
+DIAGRAMS = load_tool("diagrams")  # owns the diagram file naming
+NOTEBOOKS = load_tool("notebooks")  # owns what a notebook shows of a snippet
+
+SNIPPET_INCLUDE = re.compile(r'^(\s*)-*8<-+\s*"(snippets/\w+\.py):([\w-]+)"\s*$', re.M)
+COMMENTED_MAGIC = re.compile(r"^(\s*)# ((?:[\w.]+\s*=\s*)?[!%].*)$", re.M)
+
+
+SECTION_NAME = re.compile(r"--8<-- \[(start|end):([\w-]+)\]\s*$")
+NOTEBOOK_ONLY_CELL = re.compile(r'^# %%.*\bactive="ipynb"')  # jupytext: commented in the .py
+
+
+def section_text(path: Path, section: str) -> str | None:
+    """The code of ``file:section`` as the notebook has it (dedented), or None. A section in
+    a notebook-only cell (``# %% active="ipynb"``) is commented out in the .py file: the
+    page shows it uncommented, as the notebook runs it."""
+    inside, notebook_only, lines = False, False, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# %%"):
+            notebook_only = bool(NOTEBOOK_ONLY_CELL.match(line))
+        marker = SECTION_NAME.search(line)
+        if marker:
+            if marker.group(2) == section:
+                inside = marker.group(1) == "start"
+            continue
+        if inside:
+            lines.append(re.sub(r"^# ?", "", line) if notebook_only else line)
+    return textwrap.dedent("\n".join(lines)) if lines else None
+
+
+def pymdownx_text(path: Path, section: str) -> str:
+    """What pymdownx.snippets itself would show for ``file:section`` (markers dropped)."""
+    inside, lines = False, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        marker = SECTION_NAME.search(line)
+        if marker:
+            if marker.group(2) == section:
+                inside = marker.group(1) == "start"
+            continue
+        if inside:
+            lines.append(line)
+    return textwrap.dedent("\n".join(lines))
+
+
+def notebook_form(code: str) -> str:
+    """Code as the notebook shows it: ``# !cmd`` as ``!cmd`` (jupytext comments magics in
+    the .py), and an ``if running_in_notebook():`` demo block unwrapped."""
+    code = COMMENTED_MAGIC.sub(r"\1\2", code)
+    try:
+        return NOTEBOOKS.unwrap_demos(code)
+    except SyntaxError:  # a part of a statement: nothing to unwrap
+        return code
+
+
+def includes_in_notebook_form(markdown: str, root: Path) -> str:
+    """A page shows an included snippet section the way its notebook does, so what a reader
+    copies from the page runs in a notebook cell. Other includes are left to pymdownx."""
+
+    def expand(match: re.Match) -> str:
+        indent, path, section = match.groups()
+        code = section_text(root / path, section)
+        if code is None:
+            return match.group(0)  # pymdownx.snippets reports the missing section
+        shown = notebook_form(code)
+        if shown == pymdownx_text(root / path, section):
+            return match.group(0)
+        return "\n".join(indent + line if line else "" for line in shown.split("\n"))
+
+    return SNIPPET_INCLUDE.sub(expand, markdown)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> str:
+    return includes_in_notebook_form(markdown, Path(config.config_file_path).parent)
 
 
 def prerendered_diagrams(content: str, page: Page) -> str:

@@ -11,19 +11,21 @@
 # ---
 
 # %% [markdown] lang="zh"
-# # 概念：笔记本、代码执行程序、实例与会话
+# # 概念：笔记本、运行时（实例）与会话
 #
-# 在 Colab 上丢掉训练进度，多半是因为没弄清两件事：**代码此刻跑在哪里，文件写到了哪里。** 先运行第一个代码单元格，看看答案。在 Colab 里运行，它描述 Colab 分给你的机器；在自己电脑上运行，它描述你自己的机器。代码完全相同。
+# 在 Colab 上丢掉训练进度，多半是因为没弄清两件事：**代码此刻跑在哪里，文件写到了哪里。** 运行下面的单元格看看答案（前两个折叠的单元格是准备工作）。在 Colab 里运行，它描述 Colab 分给你的机器；在自己电脑上运行，它描述你自己的机器。代码完全相同。
 
 # %% [markdown] lang="en"
-# # Concepts: notebook, runtime, instance and session
+# # Concepts: notebook, runtime (instance) and session
 #
 # Most lost training runs on Colab come from two questions left open: **where is my
-# code running right now, and where do its files go?** Run the first code cell to see.
-# In Colab it describes the machine Colab gave you; on your own computer, that one. The
-# code is the same.
+# code running right now, and where do its files go?** Run the cells below to see (the
+# two folded ones set things up). In Colab they describe the machine Colab gave you; on
+# your own computer, that one. The code is the same.
 
 # %%
+# @title Imports
+# @title-zh 导入
 # --8<-- [start:imports]
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from _colab import drive_mountpoint, in_colab, running_in_notebook
@@ -52,13 +55,13 @@ if running_in_notebook():
 # | 本指南的说法 | 英文 | 它是什么 | 会不会消失 |
 # | --- | --- | --- | --- |
 # | 笔记本 | Notebook | 一个 `.ipynb` 文件：一串代码单元格和文字单元格，默认存在你的 Google Drive 里。 | 不会，除非你删掉它 |
-# | 代码执行程序（也叫运行时） | Runtime | 执行代码的 Python 进程（Jupyter 内核），跑在 Google 的云端机器上。 | 会：重启、断开、超时都会结束它 |
-# | 实例 | Instance | 运行时所在的虚拟机：CPU、内存、磁盘，可能还有一块 GPU。`/content` 就在它的磁盘上。 | 会：被回收时磁盘上的一切都被清空 |
-# | 会话 | Session | 从连上运行时到断开为止。连着就在消耗计算单元，不论代码在不在跑（Colab 员工，2025-12）。 | 会：断开连接即结束 |
+# | 运行时，也就是实例（虚拟机） | Runtime (instance) | Colab 分给你的那台虚拟机：CPU、内存、磁盘，可能还有一块 GPU。`/content` 就在它的磁盘上。连着运行时就在消耗计算单元，不论代码在不在跑（Colab 员工，2025-12）。 | 会：“断开连接并删除运行时”会删掉它，空闲太久或到达时长上限时 Colab 会回收它，磁盘上的一切随之清空 |
+# | 会话 | Session | 运行时上执行你代码的 Python 进程（Jupyter 内核）。变量和加载好的模型都在它的内存里。 | 会：“重启会话”只结束这个进程，运行时和 `/content` 都留着 |
+# | Google Drive | Google Drive | 你的云端硬盘，挂载到 `/content/drive` 后像普通文件夹一样读写。它不在运行时的磁盘上。 | 不会 |
 #
 # ## 陷阱：检查点写在工作目录里
 #
-# 训练脚本里最常见的一行是 `torch.save(model.state_dict(), "model.pt")`。在 Colab 上，这个文件落在 `/content`，也就是实例自己的磁盘上。实例一被回收，它就没了。只有写进已挂载 Google Drive 的文件会留下。用路径就能判断：
+# 训练脚本里最常见的一行是 `torch.save(model.state_dict(), "model.pt")`。在 Colab 上，这个文件落在 `/content`，也就是运行时自己的磁盘上。下面在一个临时文件夹里把这件事演一遍：存两个检查点，一个在 `/content`，一个在 Drive 里；删除运行时；换一台新的运行时，重新挂载 Drive，再看哪个还在。
 
 # %% [markdown] lang="en"
 # In Colab you see `on Colab: True` and `/content`. `in_colab()` only tries to import
@@ -69,23 +72,85 @@ if running_in_notebook():
 # | This guide says | What it is | Can it vanish? |
 # | --- | --- | --- |
 # | Notebook | An `.ipynb` file: a list of code cells and text cells, stored in your Google Drive by default. | No, unless you delete it |
-# | Runtime | The Python process (a Jupyter kernel) that runs your cells, on a Google machine. | Yes: a restart, a disconnect or a timeout ends it |
-# | Instance | The virtual machine the runtime lives on: CPU, RAM, disk, maybe a GPU. `/content` is on its disk. | Yes: when it is recycled, its disk is wiped |
-# | Session | The time from connecting to a runtime until you disconnect. While connected it uses compute units, running or not (Colab staff, 2025-12). | Yes: it ends when you disconnect |
+# | Runtime (instance) | The virtual machine Colab assigns you: CPU, RAM, disk, maybe a GPU. `/content` is on its disk. While connected it uses compute units, running or not (Colab staff, 2025-12). | Yes: "Disconnect and delete runtime" deletes it, and Colab recycles it when it idles too long or reaches its time limit; its disk is wiped |
+# | Session | The Python process (a Jupyter kernel) that runs your cells on the runtime. Your variables and loaded models live in its memory. | Yes: "Restart session" ends this process only; the runtime and `/content` stay |
+# | Google Drive | Your cloud storage, mounted at `/content/drive` and used like any folder. It is not on the runtime's disk. | No |
 #
 # ## The trap: a checkpoint in the working directory
 #
 # The most common line in a training script is
 # `torch.save(model.state_dict(), "model.pt")`. On Colab that file lands in `/content`,
-# on the instance's own disk, and it is gone when the instance is recycled. Only what
-# you write into the mounted Google Drive stays. The path tells you which:
+# on the runtime's own disk. The cells below play this out in a scratch folder: save
+# two checkpoints, one in `/content` and one on Drive; delete the runtime; start a new
+# one, mount Drive again, and look at what is left.
+
+
+# %%
+# @title A runtime in a scratch folder: its disk, and Drive mounted into it
+# @title-zh 临时文件夹里的运行时：它的磁盘，以及挂载进来的 Drive
+# --8<-- [start:simulate]
+def new_runtime(vm_disk: Path, drive_storage: Path) -> Path:
+    """A fresh VM disk: an empty /content with Drive mounted at
+    /content/drive (here a link, as Drive lives outside the VM)."""
+    content = vm_disk / "content"
+    content.mkdir(parents=True)
+    (content / "drive").symlink_to(drive_storage, target_is_directory=True)
+    return content
+
+
+def delete_runtime(vm_disk: Path) -> None:
+    """Wipe the VM's disk. rmtree removes the mount link itself and never
+    follows it, just as deleting a runtime leaves your Drive alone."""
+    shutil.rmtree(vm_disk)
+
+
+def what_survives(scratch: Path) -> list[str]:
+    """Save a checkpoint in /content and one on Drive, delete the runtime,
+    start a new one, and say which checkpoint is still there."""
+    drive_storage = scratch / "google-drive"
+    (drive_storage / "MyDrive").mkdir(parents=True)
+    saved = ["model.pt", "drive/MyDrive/model.pt"]
+    content = new_runtime(scratch / "vm", drive_storage)
+    for name in saved:
+        (content / name).write_bytes(b"weights")
+    delete_runtime(scratch / "vm")
+    content = new_runtime(scratch / "vm", drive_storage)
+    return [
+        f"/content/{name}: "
+        f"{'still there' if (content / name).exists() else 'gone'}"
+        for name in saved
+    ]
+
+
+# --8<-- [end:simulate]
+
+# %%
+if running_in_notebook():
+    # --8<-- [start:trap]
+    with tempfile.TemporaryDirectory() as scratch:
+        print("\n".join(what_survives(Path(scratch))))
+    # --8<-- [end:trap]
+
+# %% [markdown] lang="zh"
+# 写在 `/content` 的检查点随运行时一起没了，Drive 里的那份还在。所以规则只有一条：**想留下的东西，写进 Drive。**
+#
+# 在自己的代码里，看路径就知道一个文件能不能留下：它在 Drive 的挂载点下面才行。
+
+# %% [markdown] lang="en"
+# The checkpoint in `/content` went with the runtime; the one on Drive is still there.
+# So there is one rule: **whatever you want to keep, write it to Drive.**
+#
+# In your own code, the path tells you whether a file will last: only under Drive's
+# mount point.
 
 
 # %%
 # --8<-- [start:survives]
-def survives_runtime_reset(path: str | Path, drive: Path | None = None) -> bool:
+def survives_runtime_deletion(
+    path: str | Path, drive: Path | None = None
+) -> bool:
     """True only for files inside the mounted Drive (``drive``, by default
-    Colab's mount point); the rest of the VM is wiped."""
+    Colab's mount point); the rest of the VM's disk is wiped."""
     drive = drive_mountpoint() if drive is None else drive
     return Path(path).resolve().is_relative_to(drive.resolve())
 
@@ -96,8 +161,8 @@ def where_checkpoints_go() -> list[str]:
     paths = [Path.cwd() / "model.pt", drive_mountpoint() / "MyDrive/model.pt"]
     return [
         f"{path}: "
-        f"{'survives' if survives_runtime_reset(path) else 'lost'}"
-        " when the runtime is reset"
+        f"{'survives' if survives_runtime_deletion(path) else 'lost'}"
+        " when the runtime is deleted or recycled"
         for path in paths
     ]
 
@@ -106,18 +171,18 @@ def where_checkpoints_go() -> list[str]:
 
 # %%
 if running_in_notebook():
-    # --8<-- [start:trap]
+    # --8<-- [start:verdicts]
     print("\n".join(where_checkpoints_go()))
-    # --8<-- [end:trap]
+    # --8<-- [end:verdicts]
 
 # %% [markdown] lang="zh"
-# 所以规则只有一条：**想留下的东西，写进 Drive。** 训练检查点尤其如此，“断点续训”一课讲怎么写才安全。
+# 训练检查点尤其要写进 Drive，“断点续训”一课讲怎么写才安全。
 #
 # ## 哪个菜单动作会删掉什么
 #
 # “重置”在 Colab 里其实是两个不同的动作，留下的东西不一样：
 #
-# | | 代码执行程序 → 重启会话 | 代码执行程序 → 断开连接并删除运行时（或实例被回收：空闲太久、到达时长上限） |
+# | | 代码执行程序 → 重启会话 | 代码执行程序 → 断开连接并删除运行时（或运行时被回收：空闲太久、到达时长上限） |
 # | --- | --- | --- |
 # | 笔记本文件本身（在 Drive 里） | 还在 | 还在 |
 # | Drive 里的文件 | 还在 | 还在，前提是写入已同步完（见下一课的 `flush_and_unmount`） |
@@ -125,21 +190,20 @@ if running_in_notebook():
 # | 内存里的变量、已加载的模型 | 消失 | 消失 |
 # | `!pip install` 装的包 | 还在 | 消失，下次要重新安装 |
 #
-# “重启会话”只重启 Python 进程，实例和它的磁盘都留着；“断开连接并删除运行时”把整台虚拟机删掉。菜单名称来自引用 Colab 界面的公开教程（2024–2026），没有在在线的 Colab 里重新核对；英文界面里分别是 Runtime → Restart session 和 Runtime → Disconnect and delete runtime。
+# “重启会话”只重启 Python 进程，运行时和它的磁盘都留着；“断开连接并删除运行时”把整台虚拟机删掉。菜单名称来自引用 Colab 界面的公开教程（2024–2026），没有在在线的 Colab 里重新核对；英文界面里分别是 Runtime → Restart session 和 Runtime → Disconnect and delete runtime。
 #
 # ## Colab 分给你什么
 #
 # 每样资源一个函数，查不到时返回 `None`，不会让整份报告出错。GPU 先问 PyTorch；没装 PyTorch 时再问 `nvidia-smi`；两者都没有，就是没有 GPU。这几个函数折叠在下面。
 
 # %% [markdown] lang="en"
-# So there is one rule: **whatever you want to keep, write it to Drive.** Training
-# checkpoints above all; the "resume" lesson shows how to write them safely.
+# Training checkpoints above all; the "resume" lesson shows how to write them safely.
 #
 # ## Which menu action deletes what
 #
 # A "reset" on Colab is really two different actions, and they keep different things:
 #
-# | | Runtime → Restart session | Runtime → Disconnect and delete runtime (or the instance recycled: idle too long, at its time limit) |
+# | | Runtime → Restart session | Runtime → Disconnect and delete runtime (or the runtime recycled: idle too long, at its time limit) |
 # | --- | --- | --- |
 # | The notebook file itself (in Drive) | Still there | Still there |
 # | Files on Drive | Still there | Still there, once their writes have synced (see `flush_and_unmount` in the next lesson) |
@@ -147,7 +211,7 @@ if running_in_notebook():
 # | Variables in memory, loaded models | Gone | Gone |
 # | Packages from `!pip install` | Still there | Gone; install them again next time |
 #
-# "Restart session" restarts only the Python process; the instance and its disk stay.
+# "Restart session" restarts only the Python process; the runtime and its disk stay.
 # "Disconnect and delete runtime" deletes the whole virtual machine. The menu names come
 # from public tutorials that quote Colab's interface (2024–2026) and were not checked in
 # a live Colab here; the Chinese notebook gives the Chinese interface's names.
@@ -161,6 +225,7 @@ if running_in_notebook():
 
 # %%
 # @title One function per resource: disk, RAM, GPU
+# @title-zh 每样资源一个函数：磁盘、内存、GPU
 # --8<-- [start:resources]
 def free_disk_bytes(path: str | Path = ".") -> int:
     """Free space on the disk that holds ``path``
@@ -257,19 +322,18 @@ def format_table(rows: dict[str, str]) -> str:
 # %% [markdown] lang="zh"
 # ## 在你自己的笔记本里用
 #
-# 把下面这一行放在自己训练笔记本的开头，每次连上运行时都能先看清分到了什么：GPU 型号、显存、剩余磁盘。
+# 每次连上运行时，先看清分到了什么：在哪里跑、Python 版本、当前目录、剩余磁盘、内存、CPU 核数、GPU 型号和显存。
 #
-# 下面保存的输出来自本指南的测试机（用一个替身模拟 `google.colab`，所以第一行写着 Colab，其余数字是测试机的）。在 Colab 里运行，看到的是你自己的运行时。
+# 下面保存的输出来自一台没有 GPU 的普通电脑（模拟 Colab 环境），不是 Colab；在 Colab 里运行，版本号和硬件会不同。
 
 # %% [markdown] lang="en"
 # ## Use it in your own notebook
 #
-# Put this one line at the top of your own training notebook, and each time you connect
-# you see what you got first: the GPU, its memory, free disk.
+# Each time you connect, see first what you got: where you are, the Python version, the
+# working directory, free disk, RAM, CPU cores, and the GPU's name and memory.
 #
-# The output stored below comes from the guide's test machine (with a stand-in for
-# `google.colab`, so the first line says Colab; the other figures are the test
-# machine's). Run it in Colab to see your own runtime.
+# The saved output below comes from a CPU-only machine that imitates Colab, not from
+# Colab; on Colab you will see other versions and hardware.
 
 # %%
 if running_in_notebook():
@@ -278,12 +342,19 @@ if running_in_notebook():
     # --8<-- [end:use]
 
 # %% [markdown] lang="zh"
-# 想在自己的电脑上用：本页 Colab 按钮旁有这一课的下载链接，`concepts.py` 是一个独立的文件。`python concepts.py` 打印同一张表，再加上两个检查点路径的判断，入口就是下面的 `main()`。
+# 在你自己的训练笔记本里：从这一课网页上 Colab 按钮旁的下载链接取 `concepts.py`，放在笔记本旁边（在 Colab 上就是放进 `/content`：用左侧“文件”面板上传），然后在开头写 `from concepts import format_table, runtime_report`，再写上面这一行 `print(format_table(runtime_report()))`。
+#
+# 在自己的电脑上，`python concepts.py` 打印同一张表，再加上两个检查点路径的判断，入口就是下面的 `main()`。
 
 # %% [markdown] lang="en"
-# To use it on your own computer: this lesson's download link sits beside the Colab
-# button on its page; `concepts.py` is one standalone file. `python concepts.py` prints
-# the same table and the two checkpoint verdicts; `main()` below is its entry point.
+# In your own training notebook: take `concepts.py` from the download link beside the
+# Colab button on this lesson's page and put it beside your notebook (on Colab, in
+# `/content`: upload it in the Files panel on the left). Then write
+# `from concepts import format_table, runtime_report` at the top, and the line above,
+# `print(format_table(runtime_report()))`.
+#
+# On your own computer, `python concepts.py` prints the same table and the two
+# checkpoint verdicts; `main()` below is its entry point.
 
 
 # %%
@@ -299,22 +370,7 @@ if __name__ == "__main__" and not running_in_notebook():
 
 
 # %% [markdown] lang="zh"
-# > **这一课怎么测试**
-# >
-# > - 模拟 Colab 和普通电脑，检查 `in_colab()` 和报告第一行。
-# > - 模拟有 GPU（PyTorch 能看到）、只有 `nvidia-smi`、驱动出错三种情况，检查 GPU 那两行。
-# > - 只有 Drive 挂载点下面的路径算“能留下”，名字相近的文件夹（`drive2`）不算。
-# > - 两个语言的笔记本各自单独跑完，输出和这里保存的一致（测试机的资源数字除外，只核对行名）。
-# > - 测试文件：[tests/test_concepts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_concepts.py)
+# 这一课的测试：[tests/test_concepts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_concepts.py)
 
 # %% [markdown] lang="en"
-# > **How this lesson is tested**
-# >
-# > - With Colab faked and absent, `in_colab()` and the report's first line are checked.
-# > - A GPU that PyTorch sees, one only `nvidia-smi` sees, and a failing driver are
-# >   faked, and the two GPU lines checked.
-# > - Only paths under the Drive mount point count as surviving; a look-alike folder
-# >   (`drive2`) does not.
-# > - Both notebooks run alone, and their outputs must equal the stored ones (the test
-# >   machine's resource figures aside: only their labels are compared).
-# > - The test file: [tests/test_concepts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_concepts.py)
+# This lesson's tests: [tests/test_concepts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_concepts.py)

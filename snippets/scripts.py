@@ -245,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-# `python snippets/scripts.py ...` stops here too: this file is the script
+# run as a script: python train_tiny.py 5 --lr 0.3
 if __name__ == "__main__":
     sys.exit(main())
 # --8<-- [end:script_main]
@@ -303,6 +303,8 @@ if running_in_notebook():
 # ## 在笔记本里用 `!python` 运行，和在终端里一样
 #
 # `!` 把这一行交给 shell，参数写法和终端里完全相同。最后一个例子故意传了 `0`：argparse 打印用法和原因，退出码是 2（`$?` 是 shell 里上一条命令的退出码）。
+#
+# 下面保存的输出来自 Python 3.11，所以 `--help` 把选项写成 `-l LR, --lr LR`；Colab 的 Python 3.13 写成 `-l, --lr LR`，内容相同。
 
 # %% [markdown] lang="en"
 # ## `!python` in a notebook, exactly as in a terminal
@@ -310,6 +312,9 @@ if running_in_notebook():
 # `!` hands the line to the shell, and the arguments are written as in a terminal. The
 # last example passes `0` on purpose: argparse prints the usage and the reason, and the
 # exit code is 2 (`$?` is the shell's exit code of the previous command).
+#
+# The saved output below comes from Python 3.11, so `--help` prints `-l LR, --lr LR`;
+# Colab's Python 3.13 prints `-l, --lr LR`, with the same content.
 
 # %%
 # --8<-- [start:shell]
@@ -345,6 +350,7 @@ if running_in_notebook():
 
 # %%
 # @title run_script: run a script with live output, check its exit code
+# @title-zh run_script：运行脚本，实时输出，检查退出码
 # --8<-- [start:run_script]
 import subprocess
 from collections.abc import Callable
@@ -402,8 +408,7 @@ if running_in_notebook():
 # --8<-- [end:run_script_demo]
 
 # %% [markdown] lang="zh"
-# 这一课的测试见 [tests/test_scripts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_scripts.py)。
+# 这一课的测试：[tests/test_scripts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_scripts.py)
 
 # %% [markdown] lang="en"
-# The tests of this lesson are in
-# [tests/test_scripts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_scripts.py).
+# This lesson's tests: [tests/test_scripts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_scripts.py)

@@ -1,17 +1,20 @@
 """SIGKILL a training run again and again at random moments until it finishes.
 
     python tests/resume_killer.py --kills N --rng-seed R -- <snippets/resume.py arguments>
+    python tests/resume_killer.py --lesson core --kills N -- --ckpt-dir D --steps N --save-every K
+
+The second form kills part 1's ``resume_core.train_mlp`` instead of part 2's command line.
 
 Starting Python and importing torch takes seconds, so this process imports them once and
 ``fork``s a fresh child for every attempt: each child is a new process that runs
-``resume.main(argv)`` from the top and is killed with SIGKILL, exactly as a reclaimed VM
+``resume.main(argv)`` (or ``resume_core.train_mlp``) from the top and is killed with SIGKILL, exactly as a reclaimed VM
 would be, and nothing in the parent has run any torch code that a child could inherit.
 
 Kills rotate through three kinds: at a random time after the start (startup, restore,
 first steps), at a random instant after the run has saved 1-3 more checkpoints, and while
 the temp file of a later checkpoint is being written (mid-save). To give those a target, every
 fsync in the children is slowed by a few milliseconds, like a slow disk. After each kill
-the folder is inspected before the next child cleans it: a temp file there means the
+the folder is inspected before the next child cleans it: a new temp file there means the
 kill landed in the middle of a save. Prints one JSON line: kills, mid-save kills, and the
 final hash line of the child that was finally left to finish.
 """
@@ -32,16 +35,26 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def load_resume():
+def load_resume(name: str = "resume"):
     sys.path.insert(0, str(HERE.parent / "snippets"))  # `from _colab import ...`
-    spec = importlib.util.spec_from_file_location("resume", HERE.parent / "snippets" / "resume.py")
+    path = HERE.parent / "snippets" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules["resume"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
 
-def run_child(resume, argv: list[str], log: Path) -> None:
+def train_core(core, argv: list[str]) -> None:
+    """Part 1's training function, with the command line's flags and last line."""
+    flag = {argv[i]: argv[i + 1] for i in range(0, len(argv) - 1, 2)}
+    model = core.train_mlp(
+        Path(flag["--ckpt-dir"]), int(flag["--steps"]), int(flag["--save-every"])
+    )
+    print(f"final weights sha256: {core.weights_sha256(model)}")
+
+
+def run_child(resume, argv: list[str], log: Path, lesson: str = "resume") -> None:
     """Runs in the forked child; never returns."""
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
     os.dup2(fd, 1)
@@ -55,7 +68,10 @@ def run_child(resume, argv: list[str], log: Path) -> None:
     os.fsync = slow_fsync
     code = 0
     try:
-        resume.main(argv)
+        if lesson == "core":
+            train_core(resume, argv)
+        else:
+            resume.main(argv)
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else 1
     except BaseException:
@@ -98,21 +114,23 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kills", type=int, required=True)
     parser.add_argument("--rng-seed", type=int, default=0)
+    parser.add_argument("--lesson", choices=["resume", "core"], default="resume")
     parser.add_argument("argv", nargs=argparse.REMAINDER)
     options = parser.parse_args()
     argv = [a for a in options.argv if a != "--"]
     folder = Path(argv[argv.index("--ckpt-dir") + 1])
     save_every = int(argv[argv.index("--save-every") + 1])
-    resume = load_resume()
+    resume = load_resume("resume_core" if options.lesson == "core" else "resume")
     import torch._dynamo  # noqa: F401  # optimizers import it on first use: ~1 s per child otherwise
 
     rng = random.Random(options.rng_seed)
     log = folder.parent / f"{folder.name}.child.log"
     kills, mid_save, newest_after_kill, modes = 0, 0, [], []
     while kills < options.kills:
+        left_before = set(temp_files(folder))
         pid = os.fork()
         if pid == 0:
-            run_child(resume, argv, log)
+            run_child(resume, argv, log, options.lesson)
         start = newest_checkpoint(folder)
         target = start + save_every * rng.randint(1, 3)
         mode = ("anytime", "after-progress", "mid-save")[kills % 3]
@@ -135,12 +153,12 @@ def main() -> int:
             break
         kills += 1
         modes.append(mode)
-        mid_save += bool(temp_files(folder))
+        mid_save += bool(set(temp_files(folder)) - left_before)
         newest_after_kill.append(newest_checkpoint(folder))
     else:
         pid = os.fork()
         if pid == 0:
-            run_child(resume, argv, log)
+            run_child(resume, argv, log, options.lesson)
         os.waitpid(pid, 0)
     output = log.read_text()
     final = [line for line in output.splitlines() if line.startswith("final weights sha256: ")]

@@ -1,4 +1,4 @@
-"""Processes that die at the worst moment, for tests/test_resume.py.
+"""Processes that die at the worst moment, for tests/test_resume.py and test_resume_core.py.
 
 Each scenario sets something up, then kills its own process with SIGKILL at a chosen
 instant (or waits to be killed by the test). Nothing here is graceful: SIGKILL runs no
@@ -93,6 +93,35 @@ def ours_kill_mid_write(folder: Path) -> None:
     ckpt.save(20, wait=True, model=model, optimizer=optimizer)
 
 
+def core_kill_mid_write(folder: Path) -> None:
+    """Part 1's save_step, same moment: step 10 saved; step 20 dies halfway through."""
+    core = load_resume("resume_core")
+    model, optimizer = model_and_optimizer()
+    core.save_step(folder, 10, model=model, optimizer=optimizer)
+
+    class HalfThenDie:
+        def __init__(self, file) -> None:
+            self.file = file
+
+        def write(self, data) -> int:
+            self.file.write(memoryview(data)[: len(data) // 2])
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            die()
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc) -> None:
+            self.file.close()
+
+    # the module's own `open`, so only its writes are cut short
+    core.open = lambda path, mode: HalfThenDie(open(path, mode))  # noqa: SIM115
+    with torch.no_grad():
+        model.weight.add_(1.0)
+    core.save_step(folder, 20, model=model, optimizer=optimizer)
+
+
 def drive_copy_until_killed(local: Path, drive: Path) -> None:
     """Step 10 reaches "Drive"; the copy of step 20 crawls until the test kills us."""
     resume = load_resume()
@@ -118,6 +147,7 @@ SCENARIOS = {
     "seed-kill-after-rename": seed_kill_after_rename,
     "seed-kill-mid-write": seed_kill_mid_write,
     "ours-kill-mid-write": ours_kill_mid_write,
+    "core-kill-mid-write": core_kill_mid_write,
     "drive-copy-until-killed": drive_copy_until_killed,
 }
 

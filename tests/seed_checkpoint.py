@@ -1,76 +1,31 @@
-"""The March-2024 seed post's checkpoint functions, kept verbatim in behaviour as a test fixture.
+"""The March-2024 seed post's checkpoint functions, for the tests.
 
-This is the code the "resume" lesson argues against: ``tests/test_resume.py`` kills it at
-the worst moment to show what the page describes. Do not copy it into training code.
-Changes from the post: imports added, type hints modernised, comments shortened.
+Their single source is the notebook demo in ``snippets/resume_core.py``: the blocks
+between ``# --8<-- [start:blog_save]`` / ``[start:blog_load]`` and their end markers,
+which the lesson page shows and the notebook kills at the worst moment. A block under
+``if running_in_notebook():`` never runs on import, so this module reads those two blocks
+and runs them here. Do not copy this code into training code.
 """
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Sequence
-from datetime import datetime
+import os  # noqa: F401  # the blog's code uses these names
+import textwrap
+from pathlib import Path
 
-import torch
-import torch.nn as nn
-import torch.optim as opt
+import torch  # noqa: F401
+from torch import nn  # noqa: F401
 
-
-# --8<-- [start:save]
-def save_checkpoint(
-    path: str,
-    epoch: int,
-    modules: nn.Module | Sequence[nn.Module],
-    optimizers: opt.Optimizer | Sequence[opt.Optimizer],
-    safe_replacement: bool = True,
-):
-    if isinstance(modules, nn.Module):
-        modules = [modules]
-    if isinstance(optimizers, opt.Optimizer):
-        optimizers = [optimizers]
-    data = {
-        "epoch": epoch,
-        "time": time.time(),
-        "modules": [m.state_dict() for m in modules],
-        "optimizers": [o.state_dict() for o in optimizers],
-    }
-    # "Safe replacement": move the old checkpoint out of the way first...
-    temp_file = None
-    if os.path.exists(path) and safe_replacement:
-        temp_file = path + ".old"
-        os.rename(path, temp_file)
-    # ...then write the new one under the final name
-    # (a kill here leaves no good file at `path`)
-    with open(path, "wb") as fp:
-        torch.save(data, fp)
-        fp.flush()
-        os.fsync(fp.fileno())
-    if temp_file is not None:
-        os.unlink(path + ".old")
-    # --8<-- [end:save]
+SOURCE = Path(__file__).resolve().parent.parent / "snippets" / "resume_core.py"
 
 
-# --8<-- [start:load]
-def load_checkpoint(path, default_epoch, modules, optimizers, verbose=True):
-    if isinstance(modules, nn.Module):
-        modules = [modules]
-    if isinstance(optimizers, opt.Optimizer):
-        optimizers = [optimizers]
-    if os.path.exists(path):
-        device = next(modules[0].parameters()).device
-        data = torch.load(path, map_location=device)
-        if verbose:
-            saved = datetime.fromtimestamp(data["time"])
-            print(
-                f"Loaded checkpoint saved at {saved:%Y-%m-%d %H:%M:%S}. "
-                f"Resuming from epoch {data['epoch']}"
-            )
-        for i, _ in enumerate(modules):
-            modules[i].load_state_dict(data["modules"][i])
-        for i, _ in enumerate(optimizers):
-            optimizers[i].load_state_dict(data["optimizers"][i])
-        return data["epoch"] + 1
-    else:
-        return default_epoch  # no file: silently start over
-    # --8<-- [end:load]
+def blog_code(section: str) -> str:
+    """The code between a section's markers, unindented."""
+    text = SOURCE.read_text(encoding="utf-8")
+    start = text.index(f"# --8<-- [start:{section}]")
+    start = text.rindex("\n", 0, start) + 1
+    end = text.index(f"# --8<-- [end:{section}]")
+    return textwrap.dedent(text[start:end])
+
+
+exec(compile(blog_code("blog_save") + blog_code("blog_load"), str(SOURCE), "exec"))

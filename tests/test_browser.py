@@ -120,7 +120,13 @@ def test_notebook_page_shows_code_cells_and_badge(page, server, lang):
     cells = page.locator(".jp-CodeCell")
     assert cells.count() >= 3
     assert cells.first.is_visible()
-    assert "def in_colab" in page.locator(".jp-Notebook").inner_text()
+    # The shared helpers are a Colab form cell: folded under their title, as Colab shows them.
+    form = page.locator("details.cg-form-cell").first
+    assert "_colab.py" in form.locator("summary").inner_text()
+    assert not form.locator(".jp-InputArea").is_visible()
+    form.locator("summary").click()
+    assert form.locator(".jp-InputArea").is_visible()
+    assert "def in_colab" in form.inner_text()
     badge = page.locator("a.cg-colab-badge")
     expected = "concepts.ipynb" if lang == "zh" else f"concepts.{lang}.ipynb"
     assert badge.get_attribute("href").endswith(f"/docs/notebooks/{expected}")

@@ -93,18 +93,39 @@ def test_format_table_aligns_values(concepts):
     assert table.splitlines() == ["a       1", "longer  2"]
 
 
-def test_only_drive_survives_a_reset(concepts, tmp_path):
+def test_only_drive_survives_a_runtime_deletion(concepts, tmp_path):
     drive = tmp_path / "content" / "drive"
-    assert concepts.survives_runtime_reset(drive / "MyDrive" / "ckpt.pt", drive)
-    assert not concepts.survives_runtime_reset(tmp_path / "content" / "ckpt.pt", drive)
-    assert not concepts.survives_runtime_reset(tmp_path / "content" / "drive2" / "x", drive)
+    assert concepts.survives_runtime_deletion(drive / "MyDrive" / "ckpt.pt", drive)
+    assert not concepts.survives_runtime_deletion(tmp_path / "content" / "ckpt.pt", drive)
+    assert not concepts.survives_runtime_deletion(tmp_path / "content" / "drive2" / "x", drive)
 
 
 def test_drive_defaults_to_the_shared_mount_point(colab, concepts, tmp_path):
     """No copy of the mount point: the lesson asks _colab.drive_mountpoint()."""
     drive = tmp_path / "content" / "drive"  # where the colab fixture points it
-    assert concepts.survives_runtime_reset(drive / "MyDrive" / "model.pt")
-    assert not concepts.survives_runtime_reset(tmp_path / "content" / "model.pt")
+    assert concepts.survives_runtime_deletion(drive / "MyDrive" / "model.pt")
+    assert not concepts.survives_runtime_deletion(tmp_path / "content" / "model.pt")
+
+
+def test_deleting_the_runtime_loses_content_and_keeps_drive(concepts, tmp_path):
+    """The demo really wipes the VM's disk, and never reaches through the mount."""
+    assert concepts.what_survives(tmp_path) == [
+        "/content/model.pt: gone",
+        "/content/drive/MyDrive/model.pt: still there",
+    ]
+    assert (tmp_path / "google-drive" / "MyDrive" / "model.pt").read_bytes() == b"weights"
+    assert not (tmp_path / "vm" / "content" / "model.pt").exists()
+    assert sorted(p.name for p in (tmp_path / "vm" / "content").iterdir()) == ["drive"]
+
+
+def test_deleting_the_runtime_removes_the_mount_not_drive(concepts, tmp_path):
+    drive_storage = tmp_path / "drive"
+    (drive_storage / "MyDrive").mkdir(parents=True)
+    content = concepts.new_runtime(tmp_path / "vm", drive_storage)
+    (content / "drive" / "MyDrive" / "kept.pt").write_bytes(b"x")
+    concepts.delete_runtime(tmp_path / "vm")
+    assert not (tmp_path / "vm").exists()
+    assert (drive_storage / "MyDrive" / "kept.pt").exists()
 
 
 def test_in_colab_is_the_shared_helper(concepts):
@@ -117,8 +138,8 @@ def test_checkpoint_verdicts(no_colab, concepts, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLAB_GUIDE_MOUNTPOINT", str(tmp_path / "content" / "drive"))
     assert concepts.where_checkpoints_go() == [
-        f"{tmp_path}/model.pt: lost when the runtime is reset",
-        f"{tmp_path}/content/drive/MyDrive/model.pt: survives when the runtime is reset",
+        f"{tmp_path}/model.pt: lost when the runtime is deleted or recycled",
+        f"{tmp_path}/content/drive/MyDrive/model.pt: survives when the runtime is deleted or recycled",
     ]
 
 
@@ -137,9 +158,31 @@ def test_command_line_prints_the_report(tmp_path):
     assert [line.split("  ")[0] for line in lines[:7]] == REPORT_LABELS
     assert lines[0].endswith("local machine")
     assert lines[-2:] == [
-        f"{tmp_path}/model.pt: lost when the runtime is reset",
-        "/content/drive/MyDrive/model.pt: survives when the runtime is reset",
+        f"{tmp_path}/model.pt: lost when the runtime is deleted or recycled",
+        "/content/drive/MyDrive/model.pt: survives when the runtime is deleted or recycled",
     ]
+
+
+def test_downloaded_module_imports_beside_a_notebook(tmp_path):
+    """What the lesson tells a reader to do: concepts.py alone in a folder, then import."""
+    (tmp_path / "concepts.py").write_bytes(
+        (ROOT / "docs" / "downloads" / "concepts.py").read_bytes()
+    )
+    code = (
+        "from concepts import format_table, runtime_report\nprint(format_table(runtime_report()))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [line.split("  ")[0] for line in result.stdout.splitlines()[:7]] == REPORT_LABELS
+    assert result.stdout.splitlines()[2].endswith(str(tmp_path))
 
 
 def test_script_runs(no_colab, concepts, capsys):
@@ -181,12 +224,15 @@ def test_notebook_runs_standalone_on_colab(lang, tmp_path):
     executed = execute_notebook("concepts", lang, tmp_path / "nb")
     out = executed.text_output()
     assert out.startswith("on Colab: True\nworking dir: /content\n"), out[:200]
-    assert "/content/model.pt: lost when the runtime is reset" in out
-    assert "/content/drive/MyDrive/model.pt: survives when the runtime is reset" in out
+    assert "/content/model.pt: gone\n/content/drive/MyDrive/model.pt: still there\n" in out
+    assert "/content/model.pt: lost when the runtime is deleted or recycled" in out
+    assert (
+        "/content/drive/MyDrive/model.pt: survives when the runtime is deleted or recycled" in out
+    )
     assert "where        Colab" in out
     page = PAGES[lang].read_text(encoding="utf-8")
     shown = re.findall(r"^```text\n(.*?)\n```", page, re.M | re.S)
-    assert len(shown) == 2, "the page shows the first cell's and the trap's output"
+    assert len(shown) == 3, "the page shows the first cell's, the trap's and the verdicts' output"
     for block in shown:
         assert block + "\n" in out, block
     assert_outputs_match_but_machine_figures(executed)

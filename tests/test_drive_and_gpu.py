@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 import torch
-from conftest import LANGUAGES, ROOT, execute_notebook, fake_nvidia_smi, load_snippet
+from conftest import (
+    LANGUAGES,
+    ROOT,
+    assert_outputs_match,
+    execute_notebook,
+    fake_nvidia_smi,
+    load_snippet,
+)
+
+PAGES = [ROOT / "docs" / "drive-and-gpu.md", ROOT / "docs" / "drive-and-gpu.en.md"]
 
 
 @pytest.fixture
@@ -30,7 +41,21 @@ def test_mount_on_colab_calls_drive_mount_and_returns_my_drive(colab, lesson, tm
 
 def test_default_mountpoint_is_content_drive(monkeypatch):
     monkeypatch.delenv("COLAB_GUIDE_MOUNTPOINT", raising=False)
-    assert load_snippet("drive_and_gpu").DRIVE_MOUNTPOINT == Path("/content/drive")
+    assert load_snippet("drive_and_gpu").drive_mountpoint() == Path("/content/drive")
+
+
+def test_mount_on_colab_reads_the_mountpoint_when_called(colab, lesson, tmp_path, monkeypatch):
+    """drive_mountpoint() is asked at each call, not frozen when the module loads."""
+    monkeypatch.setenv("COLAB_GUIDE_MOUNTPOINT", str(tmp_path / "elsewhere"))
+    assert lesson.mount_drive() == tmp_path / "elsewhere" / "MyDrive"
+
+
+def test_mounting_twice_is_harmless_like_colab(colab, lesson, tmp_path, capsys):
+    first = lesson.mount_drive()
+    assert lesson.mount_drive() == first
+    out = capsys.readouterr().out
+    assert out.startswith("Mounted at ")
+    assert "Drive already mounted at " in out and "force_remount=True" in out
 
 
 def test_mount_locally_uses_a_local_folder(no_colab, lesson, tmp_path, monkeypatch, capsys):
@@ -84,13 +109,21 @@ def test_upload_locally_lists_existing_files(no_colab, lesson, tmp_path, capsys)
 def test_run_streams_output_and_raises_on_failure(lesson, capfd):
     lesson.run([sys.executable, "-c", "print('streamed')"])
     assert "streamed" in capfd.readouterr().out
-    with pytest.raises(subprocess.CalledProcessError):
-        lesson.run([sys.executable, "-c", "raise SystemExit(3)"])
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        lesson.run([sys.executable, "-c", "print('before'); raise SystemExit(3)"])
+    assert failed.value.returncode == 3
+    assert "before" in capfd.readouterr().out  # what it printed before failing is shown
+
+
+def test_run_keeps_the_order_of_its_output(lesson, capsys):
+    """The child's lines go through Python's print, so a notebook shows them in order."""
+    lesson.run([sys.executable, "-c", "import sys; print('out'); print('err', file=sys.stderr)"])
+    assert capsys.readouterr().out.splitlines()[1:] == ["out", "err"]
 
 
 def test_pip_install_uses_this_interpreter(lesson, monkeypatch):
     seen = []
-    monkeypatch.setattr(lesson.subprocess, "run", lambda cmd, check: seen.append(cmd))
+    monkeypatch.setattr(lesson, "run", seen.append)
     lesson.pip_install("tqdm", "rich")
     assert seen == [[sys.executable, "-m", "pip", "install", "--quiet", "tqdm", "rich"]]
 
@@ -100,7 +133,8 @@ def test_pip_install_on_a_system_python_says_to_use_a_venv(lesson, monkeypatch, 
     monkeypatch.setattr(lesson.sysconfig, "get_path", lambda name: str(tmp_path))
     monkeypatch.setattr(lesson.sys, "prefix", lesson.sys.base_prefix)  # not in a venv
     ran = []
-    monkeypatch.setattr(lesson.subprocess, "run", lambda cmd, check: ran.append(cmd))
+    monkeypatch.setattr(lesson, "run", ran.append)
+    monkeypatch.setattr(lesson.subprocess, "Popen", lambda *a, **k: ran.append(a))
     with pytest.raises(RuntimeError, match=r"refuses pip \(PEP 668\).*python3 -m venv \.venv"):
         lesson.pip_install("tqdm")
     assert ran == []  # pip never started
@@ -111,7 +145,7 @@ def test_pip_install_in_a_venv_ignores_the_system_marker(lesson, monkeypatch, tm
     monkeypatch.setattr(lesson.sysconfig, "get_path", lambda name: str(tmp_path))
     monkeypatch.setattr(lesson.sys, "prefix", str(tmp_path / "venv"))
     ran = []
-    monkeypatch.setattr(lesson.subprocess, "run", lambda cmd, check: ran.append(cmd))
+    monkeypatch.setattr(lesson, "run", ran.append)
     lesson.pip_install("tqdm")
     assert ran and ran[0][-1] == "tqdm"
 
@@ -173,10 +207,93 @@ def test_script_runs_locally_and_writes_to_the_local_drive(tmp_path):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_standalone_on_colab(lang, tmp_path):
-    result = execute_notebook("drive_and_gpu", lang, tmp_path / "nb")
-    out = result.text_output()
-    note = tmp_path / "nb" / "content" / "drive" / "MyDrive" / "colab-guide" / "hello.txt"
-    assert note.read_text() == "written from a notebook\n"
-    assert "the shell sees:" in out and "one shell script per cell" in out
-    assert "All changes made in this colab session" in out  # flush_and_unmount ran
-    assert "Change runtime type" in out  # no GPU here, and the notebook says what to do
+    """The story in order: the 2024 check fooled, the fix, /content, Drive, mounting twice;
+    and the outputs the site shows are this run's."""
+    executed = execute_notebook("drive_and_gpu", lang, tmp_path / "nb")
+    out = executed.text_output()
+    story = [
+        "not found\nthe recipe's verdict: GPU\n",  # fooled: no driver here
+        "No GPU on this runtime. In Colab: Runtime → Change runtime type",  # the fix says so
+        "saved to /content/model.pt\n",  # the VM's disk
+        "Mounted at /content/drive\nsaved to /content/drive/MyDrive/colab-guide/model.pt\n",
+        'Drive already mounted at /content/drive; to attempt to forcibly remount, call drive.mount("/content/drive", force_remount=True).',
+        "the shell sees: /content",
+        "one shell script per cell\nmodel.pt\n",
+        "$ echo the shell sees the same folder\nthe shell sees the same folder\n",
+        "All changes made in this colab session",  # flush_and_unmount ran
+    ]
+    positions = [out.index(part) for part in story]
+    assert positions == sorted(positions), out
+    drive = tmp_path / "nb" / "content" / "drive" / "MyDrive" / "colab-guide"
+    assert (drive / "hello.txt").read_text() == "written from a notebook\n"
+    assert (drive / "model.pt").read_bytes() == b"weights"
+    assert_outputs_match(executed)
+
+
+def test_notebook_runs_locally_with_a_local_drive(tmp_path):
+    out = execute_notebook("drive_and_gpu", "en", tmp_path / "nb", colab=False).text_output()
+    assert "No NVIDIA GPU found." in out
+    assert "Not on Colab: using /content/drive/MyDrive as Drive" in out
+    assert (tmp_path / "nb" / "drive" / "MyDrive" / "colab-guide" / "model.pt").is_file()
+    assert "local files need no flush" in out
+
+
+def test_notebook_runs_the_recipe_as_written_and_folds_the_helpers():
+    """The 2024 cell is the recipe's own `gpu_info = !nvidia-smi`; helpers are folded form
+    cells titled in the reader's language; the tests' link is the last cell."""
+    link = "https://github.com/colab-guide/colab-guide/blob/main/tests/test_drive_and_gpu.py"
+    for lang in LANGUAGES:
+        name = "drive_and_gpu.ipynb" if lang == "zh" else f"drive_and_gpu.{lang}.ipynb"
+        notebook = nbformat.read(ROOT / "docs" / "notebooks" / name, as_version=4)
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert code[0].source.startswith("gpu_info = !nvidia-smi\n")
+        for helper in ["def gpu_status(", "def upload_files(", "def run(", "def pip_install("]:
+            (cell,) = [c for c in code if helper in c.source]
+            assert cell.metadata.get("cellView") == "form", helper
+        text = "\n".join(cell.source for cell in notebook.cells)
+        assert "@title-zh" not in text
+        if lang == "zh":
+            assert "# @title 导入" in text
+            assert "中文界面：代码执行程序 → 更改运行时类型 → T4 GPU → 保存" in text
+        assert link in notebook.cells[-1].source and 'info "' not in text
+
+
+def test_notebook_asks_colab_for_a_t4():
+    for lang in LANGUAGES:
+        name = "drive_and_gpu.ipynb" if lang == "zh" else f"drive_and_gpu.{lang}.ipynb"
+        metadata = nbformat.read(ROOT / "docs" / "notebooks" / name, as_version=4).metadata
+        assert metadata["accelerator"] == "GPU" and metadata["colab"]["gpuType"] == "T4"
+
+
+def test_pages_have_the_same_sections_and_includes():
+    zh, en = (page.read_text(encoding="utf-8") for page in PAGES)
+    for pattern in [r'--8<-- "snippets/[^"]+"', r"```(\w+)", r"^## ", r"\b20\d\d-\d\d(?:-\d\d)?\b"]:
+        assert re.findall(pattern, zh, re.M) == re.findall(pattern, en, re.M), pattern
+    # Python only through includes, at the top level or indented in a folded block
+    bare = re.sub(r'( *)```python\n\1--8<-- "[^"]+"\n\1```', "", zh + en)
+    assert "```python\n" not in bare
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_page_states_the_mount_facts_and_links_its_tests(page):
+    text = page.read_text("utf-8")
+    assert "Mountpoint must not already contain files" in text
+    assert "Drive already mounted at /content/drive" in text
+    assert text.count('??? info "') == 1 and '!!! info "' not in text
+    box = text[text.index('??? info "') :]
+    assert "](testing.md)" in box
+    assert "\n## " not in box  # near the end: no section follows it
+    assert "https://github.com/colab-guide/colab-guide/blob/main/tests/test_drive_and_gpu.py" in box
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_page_shows_the_recipe_output_the_notebook_prints(page):
+    """The page's ```text blocks are outputs of the committed notebook."""
+    notebook = nbformat.read(ROOT / "docs" / "notebooks" / "drive_and_gpu.en.ipynb", as_version=4)
+    printed = [
+        "".join(o.get("text", "") for o in cell.outputs)
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    ]
+    for block in re.findall(r"```text\n(.*?)```", page.read_text("utf-8"), re.S):
+        assert block in printed

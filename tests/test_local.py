@@ -14,9 +14,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 import torch
-from conftest import LANGUAGES, ROOT, SNIPPETS, execute_notebook, fake_nvidia_smi, load_snippet
+from conftest import (
+    LANGUAGES,
+    ROOT,
+    SNIPPETS,
+    assert_outputs_match,
+    execute_notebook,
+    fake_nvidia_smi,
+    load_snippet,
+)
 
 SCRIPT = SNIPPETS / "local.py"
 PAGES = [ROOT / "docs" / "local.md", ROOT / "docs" / "local.en.md"]
@@ -24,7 +33,7 @@ PAGES = [ROOT / "docs" / "local.md", ROOT / "docs" / "local.en.md"]
 
 @pytest.fixture
 def local(monkeypatch):
-    monkeypatch.delenv("COLAB_GUIDE_DEVICE", raising=False)
+    monkeypatch.delenv("TRAIN_DEVICE", raising=False)
     return load_snippet("local")
 
 
@@ -52,7 +61,7 @@ def test_auto_prefers_cuda_then_mps_then_cpu(local, monkeypatch, cuda, mps, expe
     fake_gpus(monkeypatch, local, cuda=cuda, mps=mps)
     assert local.pick_device() == torch.device(expected)
     for value in ["auto", "AUTO", " ", ""]:
-        monkeypatch.setenv("COLAB_GUIDE_DEVICE", value)
+        monkeypatch.setenv("TRAIN_DEVICE", value)
         assert local.pick_device() == torch.device(expected)
 
 
@@ -62,13 +71,13 @@ def test_auto_prefers_cuda_then_mps_then_cpu(local, monkeypatch, cuda, mps, expe
 )
 def test_environment_variable_overrides(local, monkeypatch, value, expected):
     fake_gpus(monkeypatch, local, cuda=2, mps=True)
-    monkeypatch.setenv("COLAB_GUIDE_DEVICE", value)
+    monkeypatch.setenv("TRAIN_DEVICE", value)
     assert local.pick_device() == torch.device(expected)
 
 
 def test_argument_overrides_like_the_variable(local, monkeypatch):
     fake_gpus(monkeypatch, local, cuda=1)
-    monkeypatch.setenv("COLAB_GUIDE_DEVICE", "cuda")
+    monkeypatch.setenv("TRAIN_DEVICE", "cuda")
     assert local.pick_device("cpu") == torch.device("cpu")
 
 
@@ -79,15 +88,15 @@ def test_argument_overrides_like_the_variable(local, monkeypatch):
         ("cuda:2", 2, False, RuntimeError, "only 2 CUDA GPU(s) exist"),
         ("mps", 1, False, RuntimeError, "MPS is not available"),
         ("tpu", 1, True, ValueError, "choose auto, cpu, cuda, cuda:N or mps"),
-        ("xpu", 1, True, ValueError, "'xpu' is not a device this guide uses"),
-        ("cuda:first", 1, True, ValueError, "'cuda:first' is not a device"),
+        ("xpu", 1, True, ValueError, "'xpu' is not a known device"),
+        ("cuda:first", 1, True, ValueError, "'cuda:first' is not a known device"),
     ],
 )
 def test_a_missing_device_is_an_error_not_a_silent_cpu(
     local, monkeypatch, value, cuda, mps, error, message
 ):
     fake_gpus(monkeypatch, local, cuda=cuda, mps=mps)
-    monkeypatch.setenv("COLAB_GUIDE_DEVICE", value)
+    monkeypatch.setenv("TRAIN_DEVICE", value)
     with pytest.raises(error, match=re.escape(message)):
         local.pick_device()
 
@@ -246,8 +255,11 @@ def cpu_linux(local):
         ),
         ({"colab": True}, ["Change runtime type → T4 GPU"]),
         ({"wsl": True}, ["driver on Windows only", "never a Linux driver inside WSL"]),
-        ({"system": "Darwin", "machine": "x86_64"}, ["arm64 Python", "Rosetta"]),
-        ({"system": "Darwin", "machine": "arm64", "mps_built": True}, ["macOS 12.3 or later."]),
+        (
+            {"system": "Darwin", "machine": "x86_64"},
+            ["arm64 Python", "Rosetta", "no longer support Intel Macs"],
+        ),
+        ({"system": "Darwin", "machine": "arm64", "mps_built": True}, ["macOS 14.0 or later."]),
         ({"system": "Darwin", "machine": "arm64"}, ["has no MPS: `pip install torch`"]),
         ({}, ["No GPU found", "run the long job on Colab"]),
         ({"system": "Windows", "machine": "AMD64"}, ["No GPU found", "`nvidia-smi` works"]),
@@ -278,7 +290,7 @@ def test_smoke_test_checks_the_result(local, monkeypatch):
 
 
 def run_script(*extra_env: tuple[str, str]) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "COLAB_GUIDE_DEVICE"}
+    env = {k: v for k, v in os.environ.items() if k != "TRAIN_DEVICE"}
     env.update(extra_env)
     return subprocess.run(
         [sys.executable, str(SCRIPT)], capture_output=True, text=True, env=env, timeout=120
@@ -290,14 +302,14 @@ def test_script_reports_and_runs_on_cpu():
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert re.search(r"^torch +" + re.escape(torch.__version__) + "$", out, re.M)
-    assert "device: cpu (set COLAB_GUIDE_DEVICE to override)" in out
+    assert "device: cpu (set TRAIN_DEVICE to override)" in out
     assert out.rstrip().endswith("matmul on cpu: ok")
 
 
 def test_script_refuses_a_missing_gpu_with_exit_code_2():
-    result = run_script(("COLAB_GUIDE_DEVICE", "cuda"))
+    result = run_script(("TRAIN_DEVICE", "cuda"))
     assert result.returncode == 2
-    assert "error: COLAB_GUIDE_DEVICE=cuda but PyTorch sees no CUDA GPU" in result.stderr
+    assert "error: TRAIN_DEVICE=cuda but PyTorch sees no CUDA GPU" in result.stderr
     assert "matmul" not in result.stdout
 
 
@@ -311,18 +323,67 @@ def test_main_without_torch_returns_1(local, monkeypatch, tmp_path, capsys):
 # ---- notebooks and pages ------------------------------------------------------------------------
 
 
+PROOF_OUTPUT = """\
+auto -> cpu
+cpu -> cpu
+cuda -> refused: TRAIN_DEVICE=cuda but PyTorch sees no CUDA GPU (torch.cuda.is_available() is False).
+tpu -> refused: TRAIN_DEVICE='tpu' is not a known device: choose auto, cpu, cuda, cuda:N or mps.
+"""
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_standalone_on_colab(lang, tmp_path):
-    out = execute_notebook("local", lang, tmp_path / "nb").text_output()
+    """The story in order: hard-coded 'cuda' failing, the five lines, the proof, the loop,
+    the report; and the outputs the site shows are this run's."""
+    executed = execute_notebook("local", lang, tmp_path / "nb")
+    out = executed.text_output()
+    story = [
+        "hard-coded 'cuda' failed: ",
+        "device: cpu\n",
+        PROOF_OUTPUT,
+        "100 steps on cpu: loss ",
+        "to do: This Colab runtime has no GPU",
+        "matmul on cpu: ok",
+    ]
+    positions = [out.index(part) for part in story]
+    assert positions == sorted(positions), out
     assert re.search(r"^where +Colab$", out, re.M)
-    assert "to do: This Colab runtime has no GPU" in out
-    assert "matmul on cpu: ok" in out
+    first, last = map(float, re.search(r"loss (\S+) -> (\S+)", out).groups())
+    assert last < first / 100  # the loop really trains on the picked device
+    assert_outputs_match(executed)
+
+
+def test_the_problem_comes_first_then_the_device_pick():
+    """Only the folded shared helpers come before hard-coded 'cuda' failing; the five-line
+    pick follows it."""
+    notebook = nbformat.read(ROOT / "docs" / "notebooks" / "local.en.ipynb", as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].metadata.get("cellView") == "form"
+    assert 'device="cuda"' in code[1].source
+    assert code[1].outputs[0]["text"].startswith("hard-coded 'cuda' failed: ")
+    assert code[2].source.startswith("if torch.cuda.is_available():")
+    assert [o["text"] for o in code[2].outputs] == ["device: cpu\n"]
+
+
+def test_notebooks_speak_their_language_and_end_with_the_test_link():
+    """Form titles in the reader's language, the Chinese menu path, the tests' link last."""
+    link = "https://github.com/colab-guide/colab-guide/blob/main/tests/test_local.py"
+    for lang, title, menu in [
+        ("zh", "# @title 导入", "中文界面：代码执行程序 → 更改运行时类型 → T4 GPU → 保存"),
+        ("en", "# @title Imports", None),
+    ]:
+        name = "local.ipynb" if lang == "zh" else f"local.{lang}.ipynb"
+        notebook = nbformat.read(ROOT / "docs" / "notebooks" / name, as_version=4)
+        text = "\n".join(cell.source for cell in notebook.cells)
+        assert title + "\n" in text and "@title-zh" not in text
+        assert menu is None or menu in text
+        assert link in notebook.cells[-1].source and 'info "' not in text
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_locally_with_the_override(lang, tmp_path):
     out = execute_notebook(
-        "local", lang, tmp_path / "nb", colab=False, env={"COLAB_GUIDE_DEVICE": "cpu"}
+        "local", lang, tmp_path / "nb", colab=False, env={"TRAIN_DEVICE": "cpu"}
     ).text_output()
     assert re.search(r"^where +local machine$", out, re.M)
     assert "device: cpu" in out and "matmul on cpu: ok" in out
@@ -332,7 +393,33 @@ def test_pages_have_the_same_sections_and_includes():
     zh, en = (page.read_text(encoding="utf-8") for page in PAGES)
     for pattern in [r'--8<-- "snippets/[^"]+"', r"```(\w+)", r"^## ", r"\b20\d\d-\d\d(?:-\d\d)?\b"]:
         assert re.findall(pattern, zh, re.M) == re.findall(pattern, en, re.M), pattern
-    assert "```python\n" not in re.sub(r'```python\n--8<-- "[^"]+"\n```', "", zh + en)
+    # Python only through includes, at the top level or indented in a folded block
+    bare = re.sub(r'( *)```python\n\1--8<-- "[^"]+"\n\1```', "", zh + en)
+    assert "```python\n" not in bare
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_page_shows_the_proof_output_the_notebook_prints(page):
+    """The ```text block under the proof is the notebook's committed output of that cell."""
+    notebook = nbformat.read(ROOT / "docs" / "notebooks" / "local.en.ipynb", as_version=4)
+    printed = [
+        "".join(o["text"] for o in cell.outputs)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "pick_device(wanted)" in cell.source
+    ]
+    assert printed == [PROOF_OUTPUT]
+    assert re.findall(r"```text\n(.*?)```", page.read_text("utf-8"), re.S) == [PROOF_OUTPUT]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_page_links_its_tests_in_one_box_at_the_end(page):
+    text = page.read_text("utf-8")
+    assert text.count('??? info "') == 1 and '!!! info "' not in text
+    box = text[text.index('??? info "') :]
+    assert "](testing.md)" in box
+    assert "https://github.com/colab-guide/colab-guide/blob/main/tests/test_local.py" in box
+    assert "\n## " not in box  # near the end: no section follows it
+    assert "macOS 14.0" in text and "#141182" in text and "12.3" not in text
 
 
 # ---- the commands the pages show --------------------------------------------------------------
@@ -341,7 +428,7 @@ RESUME_COMMAND = (
     "python snippets/resume.py --ckpt-dir checkpoints --steps 200 --save-every 50 --seed 0"
 )
 PAGE_COMMANDS = [
-    "COLAB_GUIDE_DEVICE=cpu python snippets/local.py",
+    "TRAIN_DEVICE=cpu python snippets/local.py",
     "python snippets/local.py",
     RESUME_COMMAND,
 ]
@@ -356,9 +443,9 @@ def bash_blocks(page: Path) -> list[str]:
 def run_in_copy(command: str, workdir: Path) -> subprocess.CompletedProcess:
     """Run a page's command from a folder holding a copy of snippets/, as a reader would."""
     (workdir / "snippets").mkdir(parents=True, exist_ok=True)
-    for name in ["local.py", "resume.py"]:
-        (workdir / "snippets" / name).write_bytes((SNIPPETS / name).read_bytes())
-    env = {k: v for k, v in os.environ.items() if k not in {"COLAB_GUIDE_DEVICE", "PYTHONPATH"}}
+    for source in SNIPPETS.glob("*.py"):  # a clone has every snippet (resume.py imports two)
+        (workdir / "snippets" / source.name).write_bytes(source.read_bytes())
+    env = {k: v for k, v in os.environ.items() if k not in {"TRAIN_DEVICE", "PYTHONPATH"}}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     return subprocess.run(
         ["bash", "-c", command], cwd=workdir, capture_output=True, text=True, env=env, timeout=300
@@ -374,7 +461,7 @@ def test_every_bash_block_is_a_command_these_tests_run(page):
 def test_page_commands_for_the_report_work(command, tmp_path):
     result = run_in_copy(command, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "device: cpu (set COLAB_GUIDE_DEVICE to override)" in result.stdout
+    assert "device: cpu (set TRAIN_DEVICE to override)" in result.stdout
     assert "matmul on cpu: ok" in result.stdout
 
 

@@ -1,9 +1,9 @@
-"""Proofs for the "resume" lesson: snippets/resume.py, its CLI contract and its two notebooks.
+"""Proofs for "Resume, part 2": snippets/resume.py, its CLI contract and its two notebooks.
 
-The five proofs the page relies on:
+Part 1's own proofs (the blog's code killed, the simple format, the RNG states, the sampler)
+are in tests/test_resume_core.py. The proofs this page relies on:
 1. SIGKILL at random moments (mid-save included), restart until done: same final hash.
-2. The seed post's save_checkpoint (tests/seed_checkpoint.py) loses the checkpoint when killed
-   between its rename and its write; ours keeps the previous one.
+2. Killed in the middle of a write, the Checkpointer keeps the previous checkpoint.
 3. Corrupt, truncated or hostile newest checkpoint: fallback to the previous one; the hostile
    payload never runs.
 4. Disk full and read-only folder: a clear error, the previous checkpoint intact, no state lost.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import io
 import json
 import os
 import random
@@ -29,7 +28,14 @@ from pathlib import Path
 import numpy
 import pytest
 import torch
-from conftest import LANGUAGES, NO_NETWORK, ROOT, execute_notebook, load_snippet
+from conftest import (
+    LANGUAGES,
+    NO_NETWORK,
+    ROOT,
+    assert_outputs_match,
+    execute_notebook,
+    load_snippet,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -326,27 +332,6 @@ def test_bad_settings_get_clear_errors(resume, tmp_path):
         )
 
 
-@settings(max_examples=40, deadline=None)
-@given(
-    samples=st.integers(4, 60),
-    batch=st.integers(1, 4),
-    seed=st.integers(0, 10**6),
-    cut=st.integers(0, 40),
-    more=st.integers(1, 40),
-)
-def test_a_reloaded_sampler_continues_exactly(samples, batch, seed, cut, more):
-    resume = load_snippet("resume")
-    straight = resume.ResumableBatchSampler(samples, batch, seed)
-    expected = [straight.next_batch() for _ in range(cut + more)]
-    first = resume.ResumableBatchSampler(samples, batch, seed)
-    seen = [first.next_batch() for _ in range(cut)]
-    second = resume.ResumableBatchSampler(samples, batch, seed)
-    second.load_state_dict(first.state_dict())
-    seen += [second.next_batch() for _ in range(more)]
-    assert seen == expected
-    assert all(len(b) == batch for b in seen)
-
-
 def config(resume, folder: Path, steps: int, **kwargs):
     return resume.RunConfig(ckpt_dir=folder, steps=steps, save_every=10, seed=5, **kwargs)
 
@@ -379,47 +364,6 @@ def test_mixed_precision_resume_is_bit_exact_and_needs_the_scaler(resume, tmp_pa
     resume.train(config(resume, tmp_path / "c", 30, **amp))
     monkeypatch.setattr(scaler, "load_state_dict", lambda self, state: None)
     assert resume.train(config(resume, tmp_path / "c", 60, **amp)).weights_sha256 != straight
-
-
-def test_every_gpus_rng_is_saved_and_put_back(resume, monkeypatch):
-    """A stand-in for two GPUs' generators: the CUDA branch of capture/restore_rng runs here."""
-    gpus = [torch.arange(4, dtype=torch.uint8), torch.arange(4, 8, dtype=torch.uint8)]
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    monkeypatch.setattr(torch.cuda, "device_count", lambda: len(gpus))
-    monkeypatch.setattr(torch.cuda, "get_rng_state_all", lambda: [g.clone() for g in gpus])
-    monkeypatch.setattr(
-        torch.cuda,
-        "set_rng_state_all",
-        lambda states: gpus.__setitem__(slice(None), [s.clone() for s in states]),
-    )
-    state = resume.capture_rng()
-    assert [s.tolist() for s in state["torch_cuda"]] == [[0, 1, 2, 3], [4, 5, 6, 7]]
-    gpus[:] = [torch.zeros(4, dtype=torch.uint8)] * 2
-    resume.restore_rng(state)
-    assert [g.tolist() for g in gpus] == [[0, 1, 2, 3], [4, 5, 6, 7]]
-    # Resumed on a runtime with another number of GPUs: said, and nothing half-restored.
-    gpus[:] = [torch.zeros(4, dtype=torch.uint8)]
-    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
-    with pytest.warns(UserWarning, match="RNG states for 2 GPUs, this runtime has 1"):
-        resume.restore_rng(state)
-    assert gpus[0].tolist() == [0, 0, 0, 0]
-
-
-def test_your_own_loop_in_five_lines_resumes_exactly(resume, tmp_path):
-    straight = resume.train_your_own_loop(tmp_path / "a", 40)
-    resume.train_your_own_loop(tmp_path / "b", 20)
-    resumed = resume.train_your_own_loop(tmp_path / "b", 40)
-    assert resume.weights_sha256(resumed) == resume.weights_sha256(straight)
-    assert checkpoint_files(tmp_path / "b") == ["step-000000030.ckpt", "step-000000040.ckpt"]
-
-
-def test_weights_hash_covers_names_and_values(resume):
-    model = torch.nn.Linear(3, 2)
-    before = resume.weights_sha256(model)
-    assert re.fullmatch(r"[0-9a-f]{64}", before)
-    with torch.no_grad():
-        model.bias[0] += 1e-6
-    assert resume.weights_sha256(model) != before
 
 
 # ---- proof 1: SIGKILL at random moments --------------------------------------------------
@@ -488,7 +432,7 @@ def test_real_process_killed_twice_then_finishes_with_the_same_hash(tmp_path, re
     assert last_line(result) == reference_line
 
 
-# ---- proof 2: the seed's save_checkpoint ------------------------------------------------
+# ---- proof 2: killed mid-write (the blog's code is killed in tests/test_resume_core.py) --
 
 
 def run_victim(scenario: str, *folders: Path) -> subprocess.CompletedProcess:
@@ -499,32 +443,6 @@ def run_victim(scenario: str, *folders: Path) -> subprocess.CompletedProcess:
         env=ENV,
         timeout=120,
     )
-
-
-def test_seed_code_killed_after_its_rename_silently_restarts_from_zero(tmp_path):
-    import seed_checkpoint
-
-    result = run_victim("seed-kill-after-rename", tmp_path)
-    assert result.returncode == -signal.SIGKILL, result.stderr
-    path = tmp_path / "checkpoint.pth"
-    assert not path.exists() and (tmp_path / "checkpoint.pth.old").exists()
-    model = torch.nn.Linear(256, 256)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    # Epoch 0 was saved, yet the seed's loader finds nothing and starts over without a word.
-    assert seed_checkpoint.load_checkpoint(str(path), 0, model, optimizer, verbose=False) == 0
-
-
-def test_seed_code_killed_mid_write_leaves_a_file_that_crashes_the_loader(tmp_path):
-    import seed_checkpoint
-
-    result = run_victim("seed-kill-mid-write", tmp_path)
-    assert result.returncode == -signal.SIGKILL, result.stderr
-    path = tmp_path / "checkpoint.pth"
-    assert path.exists()  # half a file under the final name
-    model = torch.nn.Linear(256, 256)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    with pytest.raises(RuntimeError):
-        seed_checkpoint.load_checkpoint(str(path), 0, model, optimizer, verbose=False)
 
 
 def test_ours_killed_mid_write_keeps_the_previous_checkpoint(resume, tmp_path):
@@ -543,32 +461,13 @@ def test_ours_killed_mid_write_keeps_the_previous_checkpoint(resume, tmp_path):
 
 # ---- proof 3: damaged or hostile newest checkpoint ----------------------------------------
 
-
-class Hostile:
-    """Unpickling this calls ``open(marker, "w")``: proof enough that code ran."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (open, (self.marker, "w"))
+# one hostile file and one stream merge for both parts
+from test_resume_core import coalesce_streams, hostile_payload  # noqa: E402
 
 
 def with_valid_trailer(resume, payload: bytes) -> bytes:
     digest = resume.payload_digest(payload)
     return payload + resume.TRAILER.pack(resume.MAGIC, resume.FORMAT_VERSION, len(payload), digest)
-
-
-def hostile_payload(marker: Path) -> bytes:
-    buffer = io.BytesIO()
-    torch.save({"format_version": 1, "step": 20, "payload": Hostile(marker)}, buffer)
-    return buffer.getvalue()
-
-
-def test_the_hostile_payload_really_runs_code_when_unpickled_unsafely(tmp_path):
-    marker = tmp_path / "pwned"
-    torch.load(io.BytesIO(hostile_payload(marker)), weights_only=False)
-    assert marker.exists()  # so a missing marker below means the payload was refused
 
 
 def test_a_file_replaced_while_being_read_is_not_returned(resume, tmp_path, monkeypatch):
@@ -586,16 +485,6 @@ def test_a_file_replaced_while_being_read_is_not_returned(resume, tmp_path, monk
     monkeypatch.setattr(resume.torch, "load", load_after_a_swap)
     with pytest.raises(resume.CheckpointError, match="was replaced while it was being read"):
         resume.read_checkpoint_file(path)
-
-
-def test_torch_load_alone_does_not_notice_flipped_bytes(resume, tmp_path):
-    weights = torch.zeros(100_000)
-    buffer = io.BytesIO()
-    torch.save({"w": weights}, buffer)
-    data = bytearray(buffer.getvalue())
-    data[len(data) // 2 : len(data) // 2 + 8] = b"\xff" * 8
-    loaded = torch.load(io.BytesIO(bytes(data)), weights_only=True)  # no complaint...
-    assert not torch.equal(loaded["w"], weights)  # ...but the numbers changed
 
 
 def damage(kind: str, path: Path, resume, marker: Path) -> None:
@@ -812,8 +701,11 @@ def page_commands() -> list[list[str]]:
 
 
 def test_cli_contract_with_the_command_on_the_page(tmp_path, reference_line):
-    commands = page_commands()
-    assert len(commands) == 2 and commands[0] == commands[1]  # zh and en show the same command
+    # each page shows the clone form, then the download form (same flags), in both languages
+    clone_zh, download_zh, clone_en, download_en = page_commands()
+    assert [clone_zh, download_zh] == [clone_en, download_en]
+    assert download_zh == [clone_zh[0], "resume.py", *clone_zh[2:]]
+    commands = [clone_zh, clone_en]
     python, script, flag, where, *args = commands[0]
     assert (python, script, flag, args) == ("python", "snippets/resume.py", "--ckpt-dir", RUN_ARGS)
     folder = tmp_path / where  # a nested folder that does not exist yet
@@ -953,14 +845,27 @@ def test_colab_branch_stages_locally_and_copies_to_drive(
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_standalone_on_colab(lang, tmp_path):
+    """Killed while copying to Drive, local disk wiped, run again: resumes from Drive and ends
+    with the hash of a run that was never interrupted."""
     workdir = tmp_path / "nb"
-    result = execute_notebook("resume", lang, workdir)
-    out = result.text_output()
+    executed = execute_notebook("resume", lang, workdir)
+    coalesce_streams(executed.notebook)
+    assert_outputs_match(executed)
+    out = executed.text_output()
+    assert "child process killed by SIGKILL" in out
+    assert "on Drive: ['step-000000050.ckpt']" in out
+    drive = workdir / "content" / "drive" / "MyDrive" / "colab-guide"
+    demo = "/content/drive/MyDrive/colab-guide/resume-demo"
+    assert f"Resumed from {demo}/step-000000050.ckpt (step 50)" in out
     hashes = re.findall(r"final weights sha256: ([0-9a-f]{64})", out)
     assert len(hashes) == 2 and hashes[0] == hashes[1], out
-    assert "starting fresh" in out and "Resumed from" in out
-    drive_dir = workdir / "content" / "drive" / "MyDrive" / "colab-guide" / "resume"
+    assert "starting fresh" in out and "same as the resumed demo: True" in out
+    assert "newest in demo/copies -> step-000000030.ckpt" in out
+    assert checkpoint_files(drive / "resume-demo") == ["step-000000150.ckpt", "step-000000200.ckpt"]
+    assert temp_files(drive / "resume-demo") == []
+    drive_dir = drive / "resume"
     assert checkpoint_files(drive_dir) == ["step-000000150.ckpt", "step-000000200.ckpt"]
+    assert temp_files(drive_dir) == []
 
 
 def test_zip_crc32_is_skipped_only_while_we_save(resume, tmp_path):
@@ -995,3 +900,28 @@ def test_the_benchmark_runs_and_prints_its_three_ratios(tmp_path):
     ratios = re.findall(r"^(\d)\. .*?: +(\d+\.\d\d) +\(goal", result.stdout, re.MULTILINE)
     assert [number for number, _ in ratios] == ["1", "2", "3"], result.stdout
     assert all(float(value) > 0 for _, value in ratios)
+
+
+def test_what_the_page_shows_is_what_the_notebook_printed():
+    from test_resume_core import committed_output, page_outputs
+
+    lines = page_outputs("resume")
+    assert len(lines) >= 5
+    for lang in LANGUAGES:
+        printed = committed_output("resume", lang).splitlines()
+        assert all(line in printed for line in lines), set(lines) - set(printed)
+
+
+def test_the_download_runs_alone_with_the_same_command_line(tmp_path):
+    """docs/downloads/resume.py carries part 1's code inlined: alone in a folder, same hash."""
+    alone = tmp_path / "resume.py"
+    alone.write_bytes((ROOT / "docs" / "downloads" / "resume.py").read_bytes())
+    args = ["--steps", "20", "--save-every", "5", "--seed", "1"]
+    result = subprocess.run(
+        [sys.executable, str(alone), "--ckpt-dir", "a", *args],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        cwd=tmp_path,
+    )
+    assert last_line(result) == last_line(run_cli("--ckpt-dir", str(tmp_path / "b"), *args))

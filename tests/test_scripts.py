@@ -422,3 +422,26 @@ def test_pages_have_the_same_sections_and_includes():
     # every python block is one include, at the top level or folded (indented) in a `???` block
     includes_only = re.sub(r'( *)```python\n\1--8<-- "[^"]+"\n\1```', "", zh + en)
     assert "```python\n" not in includes_only
+
+
+def notebook_cell_texts(lang: str) -> list[str]:
+    """Each code cell's committed output, its streams joined in the order they are stored."""
+    committed = nbformat.read(notebook_file("scripts", lang), as_version=4)
+    return [
+        "".join(output.get("text", "") for output in cell.outputs)
+        for cell in committed.cells
+        if cell.cell_type == "code" and cell.outputs
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_pages_show_the_notebooks_saved_outputs(page):
+    """Every ```text block that is not a terminal command's output is one notebook cell's output."""
+    text = page.read_text(encoding="utf-8")
+    terminal = {out for _, out in command_output_pairs(page)}
+    blocks = [b for b in re.findall(r"^```text\n(.*?)```", text, re.S | re.M) if b not in terminal]
+    assert len(blocks) == 4  # the problem, %run, the in-cell calls, run_script
+    lang = "en" if page.name.endswith(".en.md") else "zh"
+    cells = notebook_cell_texts(lang)
+    for block in blocks:
+        assert block in cells, block

@@ -107,6 +107,9 @@ def render(sources: dict[str, str]) -> list[Path]:
 def alt_text(source: str) -> str:
     """A text alternative for screen readers: the diagram's labels, in order."""
     labels = re.findall(r'"([^"]+)"', source)
+    if not labels:  # a sequence diagram: participants' names, then each message and note
+        labels = re.findall(r"^\s*participant \S+ as (.+)$|^[^:\n]*:\s*(.+)$", source, re.M)
+        labels = [name or text for name, text in labels]
     parts = [" ".join(html.unescape(re.sub(r"<br\s*/?>", " ", label)).split()) for label in labels]
     return "; ".join(dict.fromkeys(p for p in parts if p))
 

@@ -10,7 +10,9 @@ Per lesson and language:
 * ``page python``: lines of Python on the lesson page that are not inside a collapsed
   ``???`` block, with ``--8<--`` includes expanded. Target: at most 150.
 
-Usage: ``python tools/figures.py [NAME ...]``; ``--check`` exits 1 if a target is missed.
+Usage: ``python tools/figures.py [NAME ...]``; ``--check`` exits 1 if a target is missed;
+``--show NAME [--lang en]`` prints that notebook as Colab shows it (form cells folded to
+their titles, outputs under their cells), to read it top to bottom as a learner would.
 """
 
 from __future__ import annotations
@@ -150,11 +152,49 @@ def lesson_figures(name: str) -> list[Figures]:
     return result
 
 
+def output_text(cell: nbformat.NotebookNode) -> str:
+    chunks = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            chunks.append(output.get("text", ""))
+        elif output.get("output_type") == "error":
+            chunks.append(f"{output.get('ename')}: {output.get('evalue')}\n")
+        elif "text/plain" in output.get("data", {}):
+            chunks.append(output["data"]["text/plain"] + "\n")
+    return "".join(chunks)
+
+
+def show(name: str, lang: str) -> str:
+    """The notebook as a Colab reader sees it, with running code-line numbers."""
+    notebook = nbformat.read(notebook_path(name, lang), as_version=4)
+    lines, parts = 0, []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source + "\n")
+            continue
+        count = len(cell.source.split("\n"))
+        lines += count
+        if is_folded(cell.source):
+            title = form_title(cell.source.split("\n", 1)[-1]) or form_title(cell.source)
+            parts.append(f"[code lines {lines - count + 1}-{lines}, folded] ▸ {title}")
+        else:
+            parts.append(f"[code lines {lines - count + 1}-{lines}]\n" + cell.source)
+        text = output_text(cell)
+        if text.strip():
+            parts.append("  | " + "\n  | ".join(text.rstrip("\n").split("\n")))
+    return "\n\n".join(parts) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="lessons (default: all)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--show", metavar="NAME", help="print this notebook as Colab shows it")
+    parser.add_argument("--lang", choices=LANGUAGES, default="zh", help="with --show")
     args = parser.parse_args(argv)
+    if args.show:
+        print(show(args.show, args.lang), end="")
+        return 0
     names = args.names or lesson_names()
     print(f"{'lesson':<16}{'lang':<6}{'first output':>13}{'longest cell':>14}{'page python':>13}")
     print(f"{'(target)':<22}{'<= 60':>13}{'<= 40':>14}{'<= 150':>13}")

@@ -50,6 +50,7 @@ DEFAULT_LANGUAGE = "zh"
 SECTION_MARKER = re.compile(r"^\s*# --8<-- \[(?:start|end):[\w-]+\]\s*$")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 FORM_TITLE = re.compile(r"^# @title (\S.*)$")
+ZH_TITLE = re.compile(r"^# @title-zh (\S.*)$")
 CELL_MAGIC = re.compile(r"^%%writefile -a \S+$")
 NOTEBOOK_DEMO = "running_in_notebook"
 
@@ -181,12 +182,38 @@ def module_code(module: str, seen: set[str]) -> str:
     return "\n\n\n".join(part for part in [*parts, body] if part)
 
 
-def inline_title(module: str) -> str:
-    kind = "shared helpers" if module.startswith("_") else "from the lesson"
-    return f"# @title {module}.py ({kind}, inlined so this notebook runs alone)"
+INLINE_TITLES = {
+    "en": {
+        True: "# @title {module}.py: helpers shared by every lesson (copied in, so this "
+        "notebook runs alone)",
+        False: "# @title {module}.py: the code of the lesson before (copied in, so this "
+        "notebook runs alone)",
+    },
+    "zh": {
+        True: "# @title {module}.py：各课共用的辅助函数（已复制进来，本笔记本可单独运行）",
+        False: "# @title {module}.py：上一课的代码（已复制进来，本笔记本可单独运行）",
+    },
+}
 
 
-def inline_cell(source: str, seen: set[str]) -> tuple[list[str], str]:
+def inline_title(module: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return INLINE_TITLES[lang][module.startswith("_")].format(module=module)
+
+
+def localized_title(source: str, lang: str) -> str:
+    """A form cell's title in the reader's language: ``# @title English`` followed by
+    ``# @title-zh 中文`` gives the zh notebook the Chinese title; the code stays the same."""
+    lines = source.split("\n")
+    at = 1 if lines and CELL_MAGIC.match(lines[0]) else 0
+    if len(lines) > at + 1 and FORM_TITLE.match(lines[at]) and ZH_TITLE.match(lines[at + 1]):
+        chinese = ZH_TITLE.match(lines[at + 1]).group(1)
+        if lang == "zh":
+            lines[at] = f"# @title {chinese}"
+        del lines[at + 1]
+    return "\n".join(lines)
+
+
+def inline_cell(source: str, seen: set[str], lang: str = DEFAULT_LANGUAGE) -> tuple[list[str], str]:
     """Split a code cell into the inlined modules it needs (each a form cell) and the cell
     without those imports."""
     imports = shared_imports(source)
@@ -198,7 +225,7 @@ def inline_cell(source: str, seen: set[str]) -> tuple[list[str], str]:
         code = module_code(module, seen)
         if code:
             head = [magic] if magic else []
-            before.append("\n".join([*head, inline_title(module), code]))
+            before.append("\n".join([*head, inline_title(module, lang), code]))
     rest = _replace_lines(source, [(start, end, []) for start, end, _ in imports])
     return before, re.sub(r"\n{3,}", "\n\n", rest).strip("\n")
 
@@ -236,9 +263,9 @@ def cell_sources(snippet: Path, lang: str) -> list[tuple[str, str]]:
             if text.strip():
                 cells.append(("markdown", text))
             continue
-        before, text = inline_cell(strip_markers(cell.source), seen)
+        before, text = inline_cell(strip_markers(cell.source), seen, lang)
         cells += [("code", code) for code in before]
-        text = unwrap_demos(text)
+        text = localized_title(unwrap_demos(text), lang)
         if text.strip() and not (CELL_MAGIC.match(text) and "\n" not in text):
             cells.append(("code", text))
     return cells, source.metadata
@@ -252,9 +279,21 @@ def code_cell(text: str, cell_id: str) -> nbformat.NotebookNode:
     return cell
 
 
+# Colab opens a notebook from GitHub as a copy that is not saved anywhere (colab-facts §9).
+SAVE_A_COPY = {
+    "zh": "> 从“在 Colab 中打开”进来的笔记本是 GitHub 上文件的副本，改动不会被保存。"
+    "想留下改动，先点 **文件 → 在云端硬盘中保存一份副本**，再改。",
+    "en": '> Opened from "Open in Colab", this notebook is a copy of the file on GitHub, and '
+    "your edits are not saved. To keep them, first use **File → Save a copy in Drive**.",
+}
+
+
 def build_notebook(snippet: Path, lang: str) -> nbformat.NotebookNode:
-    """The notebook a reader of ``lang`` opens in Colab for ``snippet``, without outputs."""
+    """The notebook a reader of ``lang`` opens in Colab for ``snippet``, without outputs.
+    Its first text cell ends with how to keep one's edits."""
     sources, header = cell_sources(snippet, lang)
+    if sources and sources[0][0] == "markdown":
+        sources[0] = ("markdown", f"{sources[0][1]}\n\n{SAVE_A_COPY[lang]}")
     cells = []
     for kind, text in sources:
         cell_id = f"cell-{len(cells)}"
@@ -483,6 +522,7 @@ def run_notebook(
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(workdir)}},
+        coalesce_streams=True,  # one output per stream, however the kernel flushed it
     )
     client.execute(cwd=str(workdir), env=kernel_env(workdir, colab, env))
     for cell in notebook.cells:

@@ -39,8 +39,9 @@
 # It needs no GPU and downloads nothing.
 
 # %%
-from __future__ import annotations
-
+# @title Imports
+# @title-zh 导入
+import os
 import random
 import shutil
 import zipfile
@@ -92,6 +93,7 @@ def positive_int(text: str) -> int:
     return value
 # --- end of _colab.py
 
+# %%
 
 
 # %% [markdown] lang="zh"
@@ -108,8 +110,6 @@ def positive_int(text: str) -> int:
 
 
 # %%
-import os
-
 # Off Colab, this folder plays the part of "My Drive".
 LOCAL_DRIVE = Path(os.environ.get("COLAB_GUIDE_LOCAL_DRIVE", "drive/MyDrive"))
 
@@ -167,7 +167,7 @@ def mount_drive() -> Path:
 # 挂载后的 Drive 看起来像本地文件夹，但每打开一个文件都要走一次网络。Colab 的常见问题（FAQ）里有两条直接相关（这里转述的是 Colab 员工和用户在 issue 里引用的 FAQ 原文，在线 FAQ 只存档了一部分）：
 #
 # - **超时**（FAQ `#drive-timeout`）：一个文件夹里的文件或子文件夹非常多时，Drive 操作可能超时；挂载后读这样的大文件夹，会报 `OSError: [Errno 5] Input/output error`。（colabtools issue #3133 引用，2022-10-07）
-# - **配额**（FAQ `#drive-quota`）：Drive 按用户、按文件限制操作次数和带宽，超出后会出现 I/O 错误和“quota exceeded”提示；常见原因之一是**太快地读很多文件**。FAQ 给的解决办法之一正是这一课的做法：把数据打成一个压缩包复制进虚拟机，在本地解压，而不是一次次读小文件；或者等大约一天，配额重置。（2026 年这一节仍在，原文措辞未重新核对）
+# - **配额**（FAQ `#drive-quota`）：Drive 按用户、按文件限制操作次数和带宽，超出后会出现 I/O 错误和“quota exceeded”提示；常见原因之一是**太快地读很多文件**。FAQ 给的解决办法之一正是这一课的做法：把数据打成一个压缩包复制进实例，在本地解压，而不是一次次读小文件；或者等大约一天，配额重置。（2026 年这一节仍在，原文措辞未重新核对）
 #
 # 对 Drive 来说，一个 zip 就是一个文件：打开一次，顺序读完。
 #
@@ -197,6 +197,8 @@ def mount_drive() -> Path:
 
 
 # %%
+# @title read_epoch(): read every file once, waiting before each open
+# @title-zh read_epoch()：把每个文件读一遍，每次打开前先等一会儿
 import time
 
 
@@ -220,6 +222,9 @@ def read_epoch(
 
 
 
+
+# %%
+
 # %% [markdown] lang="zh"
 # ## 会出什么问题（一）：解压到一半被打断
 #
@@ -235,6 +240,8 @@ def read_epoch(
 
 
 # %%
+# @title wait_for(): wait until a file appears, to kill a job mid-write
+# @title-zh wait_for()：等到某个文件出现，好在写到一半时杀掉进程
 import subprocess
 from collections.abc import Callable
 
@@ -248,6 +255,9 @@ def wait_for(folder: Path, pattern: str, running: Callable[[], bool]) -> None:
         time.sleep(0.001)
 
 
+
+
+# %%
 
 # %% [markdown] lang="zh"
 # 常见的笔记本写法是“文件夹已经在了，就跳过解压”。看看它会怎么判断：
@@ -287,6 +297,8 @@ def wait_for(folder: Path, pattern: str, running: Callable[[], bool]) -> None:
 
 
 # %%
+# @title hostile_zips(): make the three archives
+# @title-zh hostile_zips()：造出这三个压缩包
 import stat
 
 
@@ -330,18 +342,9 @@ def hostile_zips(folder: Path) -> list[Path]:
 # - `link.zip`：它照原样建了符号链接（退出码 0）。之后任何写进 `data/link/` 的东西，都落在目标文件夹**外面**；
 # - `bomb.zip`：按同样的压缩比，几十 MB 的下载就能解出几十 GB，把磁盘写满，它也不会事先问一句（退出码 0）。
 #
-# ## 更进一步：一个安全的解压函数
+# ## 最小修正：先解到旁边，成功后再改名
 #
-# `unpack(archive, dest)` 在写第一个字节**之前**检查每个条目，有一个不合格就拒绝整个压缩包，并说出是哪个条目、为什么：
-#
-# - 含 `..` 的路径、绝对路径、Windows 盘符（`C:`）、反斜杠；
-# - 符号链接、硬链接、设备文件、管道；同名条目（后一个会悄悄覆盖前一个）；
-# - 压缩炸弹：文件数、总字节数、压缩比超过上限（默认 100 万个文件、64 GiB、200 倍，都可以调）。上限按**实际写出的字节**检查，因为压缩包头部声称的大小可以是假的；
-# - 损坏或被截断的压缩包（CRC 不符、数据不完整），以及磁盘空间不够。
-#
-# 它先解到 `dest` 旁边的临时文件夹，全部写完、校验通过后才一次改名成 `dest`：中途被打断，`dest` 要么不存在，要么还是原来的数据；再运行一次，就从头解完。成功后再运行，它发现数据已经在了，立刻返回。
-#
-# 下面五个单元格是它的实现，默认折叠。运行它们（或者直接“全部运行”），然后看它怎么处理上面这几个压缩包。
+# 问题（一）出在 `unzip` 直接写进最终的文件夹，所以“文件夹在”不等于“解完了”。改起来只要几行：先解到旁边的 `<dest>.partial`，`unzip` 的退出码是 0，才用 `os.replace` 把它改名为 `<dest>`（同一块磁盘上，改名一步完成）；每次开始前，先删掉上次被打断时留下的 `.partial`。这样，“文件夹在”就真的表示“解完了”。
 
 # %% [markdown] lang="en"
 # `unzip` refused none of the three:
@@ -354,11 +357,63 @@ def hostile_zips(folder: Path) -> list[Path]:
 # - `bomb.zip`: at the same ratio, a download of tens of MB unpacks to tens of GB and
 #   fills the disk, and it does not ask first (exit code 0).
 #
+# ## The smallest fix: unzip beside, rename on success
+#
+# Failure (1) comes from `unzip` writing straight into the final folder, so "the folder
+# is there" does not mean "the unzip finished". The fix is a few lines: unzip into
+# `<dest>.partial` next to it, and only when `unzip` exits 0 rename it to `<dest>` with
+# `os.replace` (on one disk, a rename happens in one step); before each start, delete a
+# `.partial` that an interrupted run left behind. Then "the folder is there" really means
+# "the unzip finished".
+
+
+# %%
+def unzip_whole(archive: Path, dest: Path) -> bool:
+    """Unzip beside ``dest``; rename to ``dest`` only if unzip succeeds."""
+    partial = dest.with_name(dest.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)  # left by an interrupted run
+    unzip = subprocess.run(["unzip", "-q", str(archive), "-d", str(partial)])
+    if unzip.returncode == 0:
+        os.replace(partial, dest)
+    return unzip.returncode == 0
+
+
+
+
+
+
+# %% [markdown] lang="zh"
+# 被杀掉之后，`fixed/` 不存在，那个“文件夹在就跳过”的判断这次答对了：还没解完，再运行一次。再运行时，旧的 `fixed.partial/` 先被删掉，`unzip` 从头解完，然后才改名为 `fixed/`。
+#
+# 这几行只解决了问题（一）。压缩包里的条目，它仍然照单全收：换成 `link.zip`，符号链接照样会被建出来。
+#
+# ## 更进一步：一个安全的解压函数
+#
+# 下面的 `unpack()` 沿用同一个思路（先解到旁边，成功后再改名），再加上针对恶意压缩包的检查。`unpack(archive, dest)` 在写第一个字节**之前**检查每个条目，有一个不合格就拒绝整个压缩包，并说出是哪个条目、为什么：
+#
+# - 含 `..` 的路径、绝对路径、Windows 盘符（`C:`）、反斜杠；
+# - 符号链接、硬链接、设备文件、管道；同名条目（后一个会悄悄覆盖前一个）；
+# - 压缩炸弹：文件数、总字节数、压缩比超过上限（默认 100 万个文件、64 GiB、200 倍，都可以调）。上限按**实际写出的字节**检查，因为压缩包头部声称的大小可以是假的；
+# - 损坏或被截断的压缩包（CRC 不符、数据不完整），以及磁盘空间不够。
+#
+# 和上面的最小修正一样，它先解到 `dest` 旁边的临时文件夹，全部写完、校验通过后才一次改名成 `dest`：中途被打断，`dest` 要么不存在，要么还是原来的数据；再运行一次，就从头解完。成功后再运行，它发现数据已经在了，立刻返回。
+#
+# 下面五个单元格是它的实现，默认折叠。运行它们（或者直接“全部运行”），然后看它怎么处理上面这几个压缩包。
+
+# %% [markdown] lang="en"
+# Once killed, `fixed/` does not exist, so the guard "if the folder is there, skip the
+# unzip" now gets it right: not done yet, run again. The run again first deletes the old
+# `fixed.partial/`, unzips from the start, and only then renames it to `fixed/`.
+#
+# These lines fix failure (1) only. They still take every entry an archive holds: give
+# them `link.zip` and the symlink is made just the same.
+#
 # ## The next level: a safe unpacker
 #
-# `unpack(archive, dest)` checks every entry **before** it writes the first byte. If any
-# entry fails, the whole archive is refused, with a message that names the entry and the
-# reason:
+# The `unpack()` below keeps the same idea (unpack beside, rename on success) and adds
+# the checks against hostile archives. `unpack(archive, dest)` checks every entry
+# **before** it writes the first byte. If any entry fails, the whole archive is refused,
+# with a message that names the entry and the reason:
 #
 # - `..` components, absolute paths, Windows drive letters (`C:`), backslashes;
 # - symlinks, hardlinks, devices, pipes; duplicate names (the second would silently
@@ -368,8 +423,8 @@ def hostile_zips(folder: Path) -> list[Path]:
 #   **actually written**, because the sizes an archive's headers declare can lie;
 # - corrupt or truncated archives (CRC mismatch, missing data), and too little free disk.
 #
-# It unpacks into a temporary folder beside `dest` and renames it to `dest` in one step
-# only when every file is written and checked. Cut off halfway, `dest` either does not
+# Like the smallest fix, it unpacks into a temporary folder beside `dest` and renames it
+# to `dest` in one step only when every file is written and checked. Cut off halfway, `dest` either does not
 # exist or still holds the old data; one more run unpacks it from the start. Run again
 # after a success and it sees the data is there and returns at once.
 #
@@ -379,6 +434,7 @@ def hostile_zips(folder: Path) -> list[Path]:
 
 # %%
 # @title The safe unpacker (1 of 5): imports, limits, name checks
+# @title-zh 安全解压器（1/5）：导入、上限与文件名检查
 import argparse
 import dataclasses
 import glob
@@ -470,6 +526,7 @@ def safe_relative_path(name: str) -> str:
 
 # %%
 # @title The safe unpacker (2 of 5): list and check every entry first
+# @title-zh 安全解压器（2/5）：写之前先列出并检查每个条目
 ZIP_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 ZIP_STORED, ZIP_DEFLATED = 0, 8
 
@@ -922,6 +979,7 @@ def check_free_disk(entries: list[Entry], folder: Path) -> None:
 
 # %%
 # @title The safe unpacker (3 of 5): write the files
+# @title-zh 安全解压器（3/5）：写文件
 CHUNK = 1 << 20
 OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
@@ -1130,6 +1188,7 @@ def write_tar_files(
 
 # %%
 # @title The safe unpacker (4 of 5): unpack beside, then rename
+# @title-zh 安全解压器（4/5）：先解到旁边，再改名
 @dataclass(frozen=True)
 class Unpacked:
     files: int
@@ -1218,6 +1277,7 @@ def swap_into_place(staging: Path, dest: Path) -> None:
 
 # %%
 # @title The safe unpacker (5 of 5): unpack() and the command line
+# @title-zh 安全解压器（5/5）：unpack() 和命令行
 def unpack(
     archive: str | Path,
     dest: str | Path,
@@ -1353,10 +1413,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if result.skipped:
         print(
-            f"already unpacked: {args.dest} holds {args.archive.name}; "
-            "nothing rewritten (--force redoes it)"
+            f"already there: {result.files} files, {result.bytes} bytes; "
+            "nothing rewritten"
         )
-    print(f"extracted {result.files} files, {result.bytes} bytes")
+    else:
+        print(f"extracted {result.files} files, {result.bytes} bytes")
     return 0
 
 
@@ -1466,3 +1527,10 @@ def dataset_on_local_disk(
 #
 # In a terminal the same code is one command: `python safe_unpack.py ARCHIVE DEST`
 # (`--force` unpacks again, `--help` lists every option).
+
+
+# %% [markdown] lang="zh"
+# 这一课的测试：[tests/test_datasets.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_datasets.py)
+
+# %% [markdown] lang="en"
+# This lesson's tests: [tests/test_datasets.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_datasets.py)

@@ -67,15 +67,14 @@
 # %% [markdown] lang="zh"
 # ## 从一块 GPU 到多块：改了哪几行
 #
-# 从这里开始，每个代码单元格第一行的 `%%writefile` 把代码写进 `multi_gpu.py`，不在笔记本里执行；后面再用 `torchrun` 运行这个文件。先写文件开头：导入和常量（已折叠）。然后是一个最小的单 GPU 训练函数：
+# 从这里开始，每个代码单元格第一行的 `%%writefile` 把代码写进 `multi_gpu.py`，不在笔记本里执行；后面再用 `torchrun` 运行这个文件。先写文件开头：导入和常量（已折叠）。
 
 # %% [markdown] lang="en"
 # ## From one GPU to several: the lines that change
 #
 # From here on, the `%%writefile` at the top of each code cell writes the code into
 # `multi_gpu.py` instead of running it in the notebook; later cells run that file with
-# `torchrun`. First the top of the file: imports and constants (folded). Then a minimal
-# one-GPU training function:
+# `torchrun`. First the top of the file: imports and constants (folded).
 
 # %%
 # %%writefile multi_gpu.py
@@ -85,6 +84,7 @@ from __future__ import annotations
 # %%
 # %%writefile -a multi_gpu.py
 # @title Imports and constants
+# @title-zh 导入和常量
 import argparse
 import difflib
 import hashlib
@@ -162,6 +162,31 @@ LEARNING_RATE = 3e-3
 BATCH_SIZE = 32
 
 
+# %% [markdown] lang="zh"
+# ### 问题：直接存进最终的文件夹
+#
+# DCP 的一次保存是一个文件夹：每个进程先写自己的分片，rank 0 最后写索引 `.metadata`。如果直接存进 `step-000000040/`，而进程在 rank 0 写完 `.metadata` 之前被杀，这个文件夹看上去是一个检查点，却加载不了，下次启动时续训会失败。下面用一个进程存一次，再删掉 `.metadata`，模拟被杀后留下的文件夹：
+
+# %% [markdown] lang="en"
+# ### The problem: saving straight into the final folder
+#
+# One DCP save is a folder: each process writes its shard first, rank 0 writes the
+# index, `.metadata`, last. Save straight into `step-000000040/` and have the processes
+# killed before rank 0 has written `.metadata`: the folder looks like a checkpoint but
+# cannot be loaded, and the next resume fails. The cell below saves once with one
+# process and deletes `.metadata`, which is what a kill leaves behind:
+
+# %%
+
+# %% [markdown] lang="zh"
+# 这一课的脚本因此先写进隐藏的 `.step-N.partial/`，所有进程都写完后才改名为 `step-N/`（见下面折叠的“检查点文件夹”）。先看一个最小的单 GPU 训练函数：
+
+# %% [markdown] lang="en"
+# So the lesson's script saves into a hidden `.step-N.partial/` first and renames it
+# to `step-N/` only once every process has finished (see "The checkpoint folder",
+# folded, below). First a minimal one-GPU training function:
+
+
 # %%
 # %%writefile -a multi_gpu.py
 def train_on_one_gpu(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
@@ -222,6 +247,7 @@ def train_on_several_gpus(ckpt_dir: Path, steps: int, seed: int) -> nn.Module:
 # %%
 # %%writefile -a multi_gpu.py
 # @title The diff between the two functions, made by difflib
+# @title-zh 两个函数的差异，由 difflib 生成
 def diff_one_to_several() -> str:
     """The diff on the lesson page (``ONE_TO_SEVERAL_GPUS``), made from the two
     functions.
@@ -313,6 +339,7 @@ ONE_TO_SEVERAL_GPUS = """
 # %%
 # %%writefile -a multi_gpu.py
 # @title start_processes: join the other processes (NCCL on GPUs, gloo on the CPU)
+# @title-zh start_processes：加入其他进程（GPU 上用 NCCL，CPU 上用 gloo）
 
 
 @dataclass
@@ -395,6 +422,7 @@ def start_processes() -> Cluster:
 # %%
 # %%writefile -a multi_gpu.py
 # @title Data and model: a global batch that ignores the number of processes
+# @title-zh 数据与模型：全局批次与进程数无关
 def make_dataset(
     seed: int, samples: int = 1024, features: int = 16, classes: int = 4
 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -490,6 +518,7 @@ def share_of(batch: list[int], rank: int, world_size: int) -> list[int]:
 # %%
 # %%writefile -a multi_gpu.py
 # @title The checkpoint folder: an unfinished save is never taken for a checkpoint
+# @title-zh 检查点文件夹：没写完的保存永远不会被当成检查点
 COMPLETE = re.compile(r"^step-(\d{9})$")
 LEFTOVER = re.compile(r"^\.step-(\d{9})\.(partial|deleting)$")
 
@@ -617,6 +646,7 @@ def retire(checkpoint: Path) -> None:
 # %%
 # %%writefile -a multi_gpu.py
 # @title What a checkpoint holds; loading it; background saves
+# @title-zh 检查点里存什么、怎么加载、怎么在后台保存
 def capture_rng(device: torch.device) -> dict[str, Any]:
     """Every random number generator a step can touch, in this process."""
     state: dict[str, Any] = {
@@ -786,6 +816,7 @@ class CheckpointSaver:
 # %%
 # %%writefile -a multi_gpu.py
 # @title The training loop
+# @title-zh 训练循环
 @dataclass
 class RunConfig:
     ckpt_dir: Path
@@ -913,6 +944,7 @@ def train(config: RunConfig) -> str | None:
 # %%
 # %%writefile -a multi_gpu.py
 # @title The command line
+# @title-zh 命令行
 def default_ckpt_dir() -> Path:
     """Drive on Colab (it outlives the runtime); a local folder elsewhere."""
     if not in_colab():
@@ -1055,9 +1087,7 @@ if __name__ == "__main__":
 # !python multi_gpu.py --ckpt-dir {CKPT_DIR} --steps 60 --save-every 20 --seed 0
 
 # %% [markdown] lang="zh"
-# 这一课的测试（包括在保存到一半时反复杀掉 `torchrun` 和它的工作进程）见 [tests/test_multi_gpu.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_multi_gpu.py)。
+# 这一课的测试：[tests/test_multi_gpu.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_multi_gpu.py)
 
 # %% [markdown] lang="en"
-# The tests of this lesson (killing `torchrun` and its workers again and again, in the
-# middle of a save too) are in
-# [tests/test_multi_gpu.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_multi_gpu.py).
+# This lesson's tests: [tests/test_multi_gpu.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_multi_gpu.py)

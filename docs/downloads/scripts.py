@@ -240,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-# `python snippets/scripts.py ...` stops here too: this file is the script
+# run as a script: python train_tiny.py 5 --lr 0.3
 if __name__ == "__main__":
     sys.exit(main())
 
@@ -330,6 +330,8 @@ def naive_parse_args() -> argparse.Namespace:
 # ## 在笔记本里用 `!python` 运行，和在终端里一样
 #
 # `!` 把这一行交给 shell，参数写法和终端里完全相同。最后一个例子故意传了 `0`：argparse 打印用法和原因，退出码是 2（`$?` 是 shell 里上一条命令的退出码）。
+#
+# 下面保存的输出来自 Python 3.11，所以 `--help` 把选项写成 `-l LR, --lr LR`；Colab 的 Python 3.13 写成 `-l, --lr LR`，内容相同。
 
 # %% [markdown] lang="en"
 # ## `!python` in a notebook, exactly as in a terminal
@@ -337,6 +339,9 @@ def naive_parse_args() -> argparse.Namespace:
 # `!` hands the line to the shell, and the arguments are written as in a terminal. The
 # last example passes `0` on purpose: argparse prints the usage and the reason, and the
 # exit code is 2 (`$?` is the shell's exit code of the previous command).
+#
+# The saved output below comes from Python 3.11, so `--help` prints `-l LR, --lr LR`;
+# Colab's Python 3.13 prints `-l, --lr LR`, with the same content.
 
 # %%
 # !python train_tiny.py 5 --lr 0.3 -m "run from a shell line"
@@ -370,6 +375,7 @@ def naive_parse_args() -> argparse.Namespace:
 
 # %%
 # @title run_script: run a script with live output, check its exit code
+# @title-zh run_script：运行脚本，实时输出，检查退出码
 import subprocess
 from collections.abc import Callable
 
@@ -414,8 +420,7 @@ def run_script(
 # %%
 
 # %% [markdown] lang="zh"
-# 这一课的测试见 [tests/test_scripts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_scripts.py)。
+# 这一课的测试：[tests/test_scripts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_scripts.py)
 
 # %% [markdown] lang="en"
-# The tests of this lesson are in
-# [tests/test_scripts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_scripts.py).
+# This lesson's tests: [tests/test_scripts.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_scripts.py)

@@ -32,7 +32,7 @@
 #
 # 用户在 2023-05 观察到的消耗：T4 约 1.86 CU/小时（约 0.19 美元），A100 约 13.8 CU/小时（约 1.38 美元）。这不是官方数字，你自己的速率以 Colab“资源”面板为准。所以最省钱的做法是：**在本地写代码、调通，只为训练连接 Colab 的 GPU，训练完立刻断开。**
 #
-# 下面第一个单元格就按这个公式算一次：A100 连接 10 小时。
+# 下面的单元格就按这个公式算一次：A100 连接 10 小时（前两个折叠的单元格是准备工作）。
 
 # %% [markdown] lang="en"
 # # Why Colab: should you pay? The answer first
@@ -60,9 +60,12 @@
 # your rate. So the cheapest habit is: **write and debug on your own machine, connect to
 # a Colab GPU only to train, and disconnect when it is done.**
 #
-# The first code cell below applies the formula once: an A100 for 10 hours.
+# The cell below applies the formula once: an A100 for 10 hours (the two folded cells
+# before it set things up).
 
 # %%
+# @title Imports
+# @title-zh 导入
 from __future__ import annotations
 
 import argparse
@@ -126,7 +129,7 @@ def positive_int(text: str) -> int:
 #
 # ## 陷阱：为思考时间付费
 #
-# 2024 年那篇博客的作者有自己的显卡，还是订了 Colab Pro：自己的 GPU 太慢，出门时手边又没有 NVIDIA GPU。他的分工是本地写原型、调试，调通后再把长训练交给 Colab。这个分工今天更重要，因为连着就扣费。看看差多少：在 Colab 的 T4 上边写边调 6 小时再训练 10 小时，和只为 10 小时训练连接。
+# 本站起点的那篇 2024 年 3 月的博文，作者有自己的显卡，还是订了 Colab Pro：自己的 GPU 太慢，出门时手边又没有 NVIDIA GPU。他的分工是本地写原型、调试，调通后再把长训练交给 Colab。这个分工今天更重要，因为连着就扣费。看看差多少：在 Colab 的 T4 上边写边调 6 小时再训练 10 小时，和只为 10 小时训练连接。
 
 # %% [markdown] lang="en"
 # 138 CU means two packs, US$19.98, with 62 CU left over (they expire after 90 days).
@@ -134,8 +137,9 @@ def positive_int(text: str) -> int:
 #
 # ## The trap: paying for thinking time
 #
-# The author of the 2024 blog post owned graphics cards and still subscribed to Colab
-# Pro: their GPUs were too slow, and away from home there was no NVIDIA GPU at hand.
+# The author of the March 2024 blog post this guide grew from owned graphics cards
+# and still subscribed to Colab Pro: their GPUs were too slow, and away from home there
+# was no NVIDIA GPU at hand.
 # Their split: prototype and debug at home, then hand the long training job to Colab.
 # That split matters more today, because connected means charged. Here is the
 # difference: 6 hours of writing and debugging on a Colab T4 plus 10 hours of training,
@@ -164,6 +168,7 @@ def positive_int(text: str) -> int:
 # cells: open them to read it; folded, they still run.
 # %%
 # @title The price table: every figure, with its source and date
+# @title-zh 价格表：每个数字都带来源和日期
 @dataclass(frozen=True)
 class Rate:
     """Compute units one accelerator uses per connected hour, and where the
@@ -289,6 +294,7 @@ PRICES = PriceTable(
 
 # %%
 # @title Input checks: GPU names, hours, rates
+# @title-zh 检查输入：GPU 型号、小时数、速率
 def name_key(name: str) -> str:
     """Fold 'Tesla T4', 't4' and 'T-4' together so a reader's spelling does
     not matter.
@@ -370,6 +376,7 @@ def checked_number(value: float, what: str) -> float:
 
 # %%
 # @title Compute units, whole packs and what each plan charges
+# @title-zh 计算单元、整包，以及每种方案的花费
 def whole_packs(units: float, pack_size: int) -> int:
     """Packs needed to cover ``units``; rounding first stops 100.00000000001
     from costing a pack.
@@ -475,6 +482,7 @@ def plan_costs(
 
 # %%
 # @title The comparison table
+# @title-zh 对比表
 def format_comparison(
     gpu: str,
     hours: float,
@@ -528,6 +536,7 @@ def format_comparison(
 
 # %%
 # @title The command line: python why_colab.py --gpu A100 --hours 10
+# @title-zh 命令行：python why_colab.py --gpu A100 --hours 10
 def demo() -> None:
     """What ``python why_colab.py`` prints without arguments."""
     on_colab_all_day = compute_units("T4", 6 + 10)
@@ -610,16 +619,9 @@ if __name__ == "__main__" and not running_in_notebook():
 # %% [markdown] lang="zh"
 # 在“资源”面板里读到速率后，把它传进去，例如 `format_comparison("L4", 3, cu_per_hour=你读到的数)`。
 #
-# 想在自己的电脑上用：本页 Colab 按钮旁有这一课的下载链接，`why_colab.py` 是一个独立的文件，只用标准库。命令行的用法是 `python why_colab.py --gpu A100 --hours 10`，不带参数运行则打印上面 T4 与 A100 的对比。
+# 想在自己的电脑上用：从这一课网页上 Colab 按钮旁的下载链接取 `why_colab.py`，一个独立的文件，只用标准库。命令行的用法是 `python why_colab.py --gpu A100 --hours 10`，不带参数运行则打印上面 T4 与 A100 的对比。
 #
-# > **这一课怎么测试**
-# >
-# > - 期望值在测试里按上面的公式手算，例如 A100 十小时 = 13.8 × 10 = 138 CU，按量付费 = 2 × 9.99 = 19.98 美元。
-# > - 价格表必须正好是本课写出的数字，每一项都带日期和来源。
-# > - 拼错的型号、已下线的 GPU、负数和 `NaN` 都必须给出清楚的错误信息。
-# > - 页面上的命令真的运行一遍，输出要和页面上写的一样。
-# > - 两个语言的笔记本各自单独跑完，输出和这里保存的一致。
-# > - 测试文件：[tests/test_why_colab.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_why_colab.py)
+# 这一课的测试：[tests/test_why_colab.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_why_colab.py)
 
 # %% [markdown] lang="en"
 # Once you read a rate in the Resources panel, pass it in, e.g.
@@ -630,14 +632,4 @@ if __name__ == "__main__" and not running_in_notebook():
 # library. On the command line: `python why_colab.py --gpu A100 --hours 10`; with no
 # arguments it prints the T4 and A100 comparison above.
 #
-# > **How this lesson is tested**
-# >
-# > - Expected values are worked out by hand in the test from the formula above,
-# >   e.g. an A100 for ten hours = 13.8 × 10 = 138 CU, Pay As You Go = 2 × 9.99 =
-# >   US$19.98.
-# > - The price table must hold exactly the figures this lesson states, each dated
-# >   and sourced.
-# > - A misspelt GPU, a retired GPU, negative hours and `NaN` each get a clear error.
-# > - The commands on the page are run, and must print what the page shows.
-# > - Both notebooks run alone, and their outputs must equal the ones stored here.
-# > - The test file: [tests/test_why_colab.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_why_colab.py)
+# This lesson's tests: [tests/test_why_colab.py](https://github.com/colab-guide/colab-guide/blob/main/tests/test_why_colab.py)
