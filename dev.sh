@@ -51,8 +51,8 @@ case "${1:-}" in
     echo "==> notebooks and diagrams in sync with their sources"
     .venv/bin/python tools/notebooks.py --check
     .venv/bin/python tools/diagrams.py --check
-    echo "==> pytest"
-    exec .venv/bin/python -m pytest "$@"
+    echo "==> pytest (2 workers: most tests wait on a notebook kernel or a child process)"
+    exec .venv/bin/python -m pytest -n 2 "$@"
     ;;
   *)
     echo "usage: ./dev.sh serve | ./dev.sh test [pytest args]" >&2

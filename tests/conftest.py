@@ -147,7 +147,10 @@ class BuiltSite:
 def built_site(tmp_path_factory) -> BuiltSite:
     """``mkdocs build --strict`` once per session. The deploy workflow sets
     ``COLAB_GUIDE_SITE_DIR`` so that it publishes exactly the site these tests checked."""
-    site = Path(os.environ.get("COLAB_GUIDE_SITE_DIR") or tmp_path_factory.mktemp("site"))
+    # Under pytest-xdist each worker builds its own copy; one of them writes the deploy dir.
+    publish = os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0"
+    wanted = os.environ.get("COLAB_GUIDE_SITE_DIR") if publish else None
+    site = Path(wanted or tmp_path_factory.mktemp("site"))
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
