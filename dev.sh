@@ -52,7 +52,7 @@ case "${1:-}" in
     .venv/bin/python tools/notebooks.py --check
     .venv/bin/python tools/diagrams.py --check
     echo "==> pytest (2 workers: most tests wait on a notebook kernel or a child process)"
-    exec .venv/bin/python -m pytest -n 2 "$@"
+    exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
     ;;
   *)
     echo "usage: ./dev.sh serve | ./dev.sh test [pytest args]" >&2
