@@ -210,11 +210,12 @@ SECTION_NAME = re.compile(r"--8<-- \[(start|end):([\w-]+)\]\s*$")
 NOTEBOOK_ONLY_CELL = re.compile(r'^# %%.*\bactive="ipynb"')  # jupytext: commented in the .py
 
 
-def section_text(path: Path, section: str) -> str | None:
-    """The code of ``file:section`` as the notebook has it (dedented), or None. A section in
-    a notebook-only cell (``# %% active="ipynb"``) is commented out in the .py file: the
-    page shows it uncommented, as the notebook runs it."""
-    inside, notebook_only, lines = False, False, []
+def section_text(path: Path, section: str) -> tuple[str, str] | None:
+    """``file:section`` twice, dedented: as pymdownx.snippets shows it, and as the notebook
+    has it (None if there is no such section). A section in a notebook-only cell
+    (``# %% active="ipynb"``) is commented out in the .py file; the notebook runs it
+    uncommented."""
+    inside, notebook_only, lines, notebook_lines = False, False, [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# %%"):
             notebook_only = bool(NOTEBOOK_ONLY_CELL.match(line))
@@ -224,22 +225,11 @@ def section_text(path: Path, section: str) -> str | None:
                 inside = marker.group(1) == "start"
             continue
         if inside:
-            lines.append(re.sub(r"^# ?", "", line) if notebook_only else line)
-    return textwrap.dedent("\n".join(lines)) if lines else None
-
-
-def pymdownx_text(path: Path, section: str) -> str:
-    """What pymdownx.snippets itself would show for ``file:section`` (markers dropped)."""
-    inside, lines = False, []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        marker = SECTION_NAME.search(line)
-        if marker:
-            if marker.group(2) == section:
-                inside = marker.group(1) == "start"
-            continue
-        if inside:
             lines.append(line)
-    return textwrap.dedent("\n".join(lines))
+            notebook_lines.append(re.sub(r"^# ?", "", line) if notebook_only else line)
+    if not lines:
+        return None
+    return textwrap.dedent("\n".join(lines)), textwrap.dedent("\n".join(notebook_lines))
 
 
 def notebook_form(code: str) -> str:
@@ -258,11 +248,12 @@ def includes_in_notebook_form(markdown: str, root: Path) -> str:
 
     def expand(match: re.Match) -> str:
         indent, path, section = match.groups()
-        code = section_text(root / path, section)
-        if code is None:
+        texts = section_text(root / path, section)
+        if texts is None:
             return match.group(0)  # pymdownx.snippets reports the missing section
-        shown = notebook_form(code)
-        if shown == pymdownx_text(root / path, section):
+        as_included, in_notebook = texts
+        shown = notebook_form(in_notebook)
+        if shown == as_included:
             return match.group(0)
         return "\n".join(indent + line if line else "" for line in shown.split("\n"))
 
