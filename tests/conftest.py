@@ -31,14 +31,17 @@ NO_NETWORK = ROOT / "tests" / "no_network"
 LANGUAGES = ("zh", "en")
 
 
-def _load_tool(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"tool_{name}", ROOT / "tools" / f"{name}.py")
+def load_tool(name: str, folder: str = "tools") -> ModuleType:
+    """``<folder>/<name>.py`` by path (tools/ and hooks/ are no packages), registered so that
+    its dataclasses find their module."""
+    spec = importlib.util.spec_from_file_location(f"tool_{name}", ROOT / folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-NOTEBOOK_TOOL = _load_tool("notebooks")  # one way to run a notebook, for tests and --execute
+NOTEBOOK_TOOL = load_tool("notebooks")  # one way to run a notebook, for tests and --execute
 
 
 def notebook_file(name: str, lang: str) -> Path:

@@ -12,7 +12,7 @@ import textwrap
 
 import nbformat
 import pytest
-from conftest import LANGUAGES, NOTEBOOK_TOOL, ROOT, SNIPPETS, notebook_file
+from conftest import LANGUAGES, NOTEBOOK_TOOL, ROOT, SNIPPETS, load_tool, notebook_file
 from nbclient.exceptions import CellExecutionError
 
 LESSONS = NOTEBOOK_TOOL.lesson_names()
@@ -20,13 +20,7 @@ DOWNLOADS = ROOT / "docs" / "downloads"
 
 
 def load_figures():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("tool_figures", ROOT / "tools" / "figures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks the module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("figures")
 
 
 def top_level_functions(path) -> set[str]:
@@ -232,11 +226,7 @@ def test_lesson_meets_the_learner_targets(name):
 def test_page_includes_show_the_notebook_form(tmp_path):
     """Copied from the page, a notebook demo must run in a cell: no `if running_in_notebook():`
     wrapper, and `!cmd` instead of the `# !cmd` comment the .py file holds."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("hook", ROOT / "hooks" / "colab_guide.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_tool("colab_guide", folder="hooks")
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "demo.py").write_text(
         "# --8<-- [start:plain]\nx = 1\n# --8<-- [end:plain]\n"
