@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from html.parser import HTMLParser
@@ -13,18 +12,11 @@ from xml.etree import ElementTree
 import nbformat
 import pytest
 import yaml
-from conftest import LANGUAGES, ROOT, SNIPPETS, notebook_file
+from conftest import LANGUAGES, ROOT, SNIPPETS, load_tool, notebook_file
 
 DOCS = ROOT / "docs"
 LESSONS = sorted(p.stem for p in SNIPPETS.glob("*.py") if not p.name.startswith("_"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def load_tool(name: str, folder: str = "tools"):
-    spec = importlib.util.spec_from_file_location(name, ROOT / folder / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def slug(name: str) -> str:
