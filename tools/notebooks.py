@@ -423,6 +423,9 @@ def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) 
         PIP_NO_INDEX="1",
         PYTHONDONTWRITEBYTECODE="1",
         IPYTHONDIR=ipython_dir(),
+        # IPython runs `!cmd` with $SHELL; Colab's is bash ("/bin/bash: line 1: ..."), and
+        # a machine without $SHELL (CI) would fall back to dash and print other errors
+        SHELL="/bin/bash",
     )
     env.update(extra or {})
     return env
