@@ -24,6 +24,13 @@ each ```mermaid block for its light and dark image, so no page loads mermaid's 3
 It also fills in what a published page needs: absolute ``hreflang`` links (search
 engines ignore relative ones) with an ``x-default``, a "last updated" date from git,
 and a description for notebook pages taken from the notebook's first paragraph.
+
+For readers: a lesson page links its snippet and its test in the repository; every page
+gets Material's edit / view-source buttons (a notebook page's source is its snippet) and
+a "report a problem" link that opens a pre-filled GitHub issue. A notebook page's headings
+take the English notebook's slugs, so both languages share ids, as Markdown pages do with
+their explicit ``{ #id }``: the language switch (overrides/main.html) keeps the #fragment.
+After ``mkdocs build`` (not ``serve``) it prints the offline PDFs with ``tools/pdf.py``.
 """
 
 from __future__ import annotations
@@ -33,20 +40,22 @@ import hashlib
 import html
 import json
 import math
+import os
 import re
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urlencode, urljoin
 
 import mkdocs.utils
 import pymdownx.slugs
 import tinycss2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("colab_guide")
@@ -55,6 +64,7 @@ if ".ipynb" not in mkdocs.utils.markdown_extensions:
     mkdocs.utils.markdown_extensions = (*mkdocs.utils.markdown_extensions, ".ipynb")
 
 COLAB_URL = "https://colab.research.google.com/github/{repo}/blob/{branch}/{path}"
+GITHUB_URL = "https://github.com/{repo}/{action}/{branch}/{path}"  # action: blob, edit, raw
 
 LABELS = {
     "zh": {
@@ -62,12 +72,37 @@ LABELS = {
         "download_label": "下载笔记本 (.ipynb)",
         "module_label": "下载代码 {filename}（单个文件，可直接 import）",
         "folded_label": "折叠的代码：",
+        "code_label": "本课代码：",
+        "proof_label": "证明它的测试：",
+        "report_label": "这一页有错，或者代码跑不通？在 GitHub 上报告（页面和语言已填好）",
+        "report_body": (
+            "页面：{url}\n语言：zh\n源文件：{source}\n\n"
+            "哪里不对（贴上报错或输出）：\n\n\n"
+            "在哪里运行：Colab / 自己的电脑（操作系统：）\n"
+            "Colab 运行时版本（例如 2026.07，或 latest）：\n"
+            "torch 版本（import torch; print(torch.__version__)）：\n"
+            "GPU（!nvidia-smi 显示的型号，或“无”）：\n"
+        ),
     },
     "en": {
         "open_label": "Open in Colab",
         "download_label": "Download notebook (.ipynb)",
         "module_label": "Download the code: {filename} (one file, ready to import)",
         "folded_label": "Folded code: ",
+        "code_label": "The lesson's code: ",
+        "proof_label": "The tests that prove it: ",
+        "report_label": (
+            "Something wrong on this page, or code that does not run? "
+            "Report it on GitHub (page and language filled in)"
+        ),
+        "report_body": (
+            "Page: {url}\nLanguage: en\nSource: {source}\n\n"
+            "What is wrong (paste the error or output):\n\n\n"
+            "Where it ran: Colab / my own machine (OS: )\n"
+            "Colab runtime version (e.g. 2026.07, or latest):\n"
+            "torch version (import torch; print(torch.__version__)):\n"
+            "GPU (the model !nvidia-smi shows, or none):\n"
+        ),
     },
 }
 
@@ -136,6 +171,54 @@ def colab_links(page: Page, config: MkDocsConfig) -> dict[str, str] | None:
         "is_notebook": page.file.src_uri.endswith(".ipynb"),
         **labels,
         "module_label": labels["module_label"].format(filename=module),
+        **proof_links(name, config),
+    }
+
+
+def repository_url(path: str, config: MkDocsConfig, action: str = "blob") -> str:
+    """A file of the repository on GitHub, at the branch ``extra.colab`` names."""
+    settings = config.extra["colab"]
+    return GITHUB_URL.format(
+        repo=settings["repo"], action=action, branch=settings["branch"], path=path
+    )
+
+
+def proof_links(name: str, config: MkDocsConfig) -> dict[str, str]:
+    """Where a lesson's code and its proof live in the repository: ``snippets/<name>.py``
+    and ``tests/test_<name>.py``, each only if it exists."""
+    root = Path(config.config_file_path).parent
+    links = {}
+    for key, path in (("code", f"snippets/{name}.py"), ("proof", f"tests/test_{name}.py")):
+        if (root / path).is_file():
+            links[key] = repository_url(path, config)
+            links[f"{key}_path"] = path
+    return links
+
+
+def source_path(page: Page, config: MkDocsConfig) -> str:
+    """The repository path of what a reader edits to change ``page``: its Markdown file,
+    or for a generated notebook page the snippet it comes from."""
+    root = Path(config.config_file_path).parent
+    return source_of(page, config).resolve().relative_to(root.resolve()).as_posix()
+
+
+def report_link(page: Page, config: MkDocsConfig) -> dict[str, str]:
+    """A link that opens a new issue with the page, its language, its source file and the
+    versions a maintainer needs already written in; plain GitHub, no script."""
+    lang = page_language(page)
+    labels = LABELS.get(lang, LABELS["en"])
+    url = urljoin(config.site_url or "", page.url)
+    source = source_path(page, config)
+    query = urlencode(
+        {
+            "title": f"[{lang}] {page.url.removeprefix(f'{lang}/') or '/'}: ",
+            "body": labels["report_body"].format(url=url, source=source),
+        },
+        quote_via=quote,
+    )
+    return {
+        "href": f"https://github.com/{config.extra['colab']['repo']}/issues/new?{query}",
+        "label": labels["report_label"],
     }
 
 
@@ -149,29 +232,95 @@ def flatten(toc) -> list:
     return [entry for item in toc for entry in [item, *flatten(item.children)]]
 
 
-def unique_notebook_heading_ids(content: str, toc) -> str:
-    """mkdocs-jupyter drops non-ASCII from heading ids, so every Chinese heading gets
-    ``id=""``. Duplicate ids break anchors, the table of contents and Material's search
-    (its highlighter crashes on repeated locations). Re-slug them like Markdown pages."""
-    seen: dict[str, int] = {}
-    new_ids: list[str] = []
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Notebook heading ids are the English notebook's slugs in both languages, so switching
+# language keeps the reader's #fragment (Markdown pages write theirs: "## ... { #id }").
+ID_LANGUAGE = "en"
 
-    def reslug(match: re.Match) -> str:
-        text = html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip()
+
+def notebook_headings(path: Path) -> list[str]:
+    """The plain text of each heading in a notebook's markdown cells, in order (lines in
+    code fences are not headings)."""
+    texts = []
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        fence = None
+        for line in "".join(cell["source"]).splitlines():
+            opened = CODE_FENCE.match(line)
+            if fence:
+                if opened and opened.group(1).startswith(fence):
+                    fence = None
+                continue
+            if opened:
+                fence = opened.group(1)
+                continue
+            if match := MARKDOWN_HEADING.match(line):
+                plain = INLINE_LINK.sub(r"\1", match.group(2))
+                texts.append(re.sub(r"<[^>]+>|[`*]", "", plain).strip())
+    return texts
+
+
+def unique_slugs(texts: Iterable[str]) -> list[str]:
+    """Slugs as Markdown pages make them; a repeated one gets ``_1``, ``_2``, ..."""
+    seen: dict[str, int] = {}
+    slugs = []
+    for text in texts:
         base = slugify(text, "-") or "section"
         count = seen.get(base, 0)
         seen[base] = count + 1
-        new_id = base if count == 0 else f"{base}_{count}"
-        new_ids.append(new_id)
+        slugs.append(base if count == 0 else f"{base}_{count}")
+    return slugs
+
+
+def unique_notebook_heading_ids(content: str, toc, ids: list[str] | None = None) -> str:
+    """mkdocs-jupyter drops non-ASCII from heading ids, so every Chinese heading gets
+    ``id=""``. Duplicate ids break anchors, the table of contents and Material's search
+    (its highlighter crashes on repeated locations). Each heading gets the id at its
+    position in ``ids`` (the English notebook's slugs), or its own slug without them."""
+    matches = list(NOTEBOOK_HEADING.finditer(content))
+    if ids is None:
+        texts = [html.unescape(re.sub(r"<[^>]+>", "", m.group(2))).strip() for m in matches]
+        ids = unique_slugs(texts)
+    if len(ids) != len(matches):
+        raise ValueError(f"{len(matches)} headings on the page, {len(ids)} ids for them")
+    new_ids = iter(ids)
+
+    def with_id(match: re.Match) -> str:
+        new_id = next(new_ids)
         level, inner = match.group(1), match.group(2)
         return f'<h{level} id="{new_id}">{inner}<a class="anchor-link" href="#{new_id}">'
 
-    content = NOTEBOOK_HEADING.sub(reslug, content)
+    content = NOTEBOOK_HEADING.sub(with_id, content)
     entries = flatten(toc)
-    if len(entries) == len(new_ids):
-        for entry, new_id in zip(entries, new_ids, strict=True):
+    if len(entries) == len(ids):
+        for entry, new_id in zip(entries, ids, strict=True):
             entry.id = new_id
     return content
+
+
+def shared_heading_ids(page: Page, config: MkDocsConfig) -> list[str] | None:
+    """The ids every language's notebook page gives its headings: the slugs of the
+    ``ID_LANGUAGE`` notebook's headings, matched by position. None (own slugs, and a
+    warning) when that notebook is missing or has another number of headings."""
+    name = notebook_name_for(page)
+    folder = Path(config.config_file_path).parent / config.extra["colab"]["notebooks_dir"]
+    reference = folder / notebook_filename(name, ID_LANGUAGE)
+    if not reference.is_file():
+        log.warning(f"{page.file.src_uri}: no {reference.name} to take heading ids from")
+        return None
+    ids = unique_slugs(notebook_headings(reference))
+    own = notebook_headings(Path(page.file.abs_src_path))
+    if len(own) != len(ids):
+        log.warning(
+            f"{page.file.src_uri}: {len(own)} headings, {reference.name} has {len(ids)}; "
+            "both languages of a notebook need the same headings in the same order "
+            "(their ids are shared)"
+        )
+        return None
+    return ids
 
 
 MERMAID_BLOCK = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
@@ -195,12 +344,14 @@ def load_tool(name: str):
     path = Path(__file__).resolve().parent.parent / "tools" / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"colab_guide_{name}", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
 
 
 DIAGRAMS = load_tool("diagrams")  # owns the diagram file naming
 NOTEBOOKS = load_tool("notebooks")  # owns what a notebook shows of a snippet
+PDF = load_tool("pdf")  # owns the offline PDFs
 
 SNIPPET_INCLUDE = re.compile(r'^(\s*)-*8<-+\s*"(snippets/\w+\.py):([\w-]+)"\s*$', re.M)
 COMMENTED_MAGIC = re.compile(r"^(\s*)# ((?:[\w.]+\s*=\s*)?[!%].*)$", re.M)
@@ -217,7 +368,7 @@ def section_text(path: Path, section: str) -> tuple[str, str] | None:
     uncommented."""
     inside, notebook_only, lines, notebook_lines = False, False, [], []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# %%"):
+        if re.match(r"# %%(\s|$)", line):  # a cell header; "# %%bash" is a cell magic
             notebook_only = bool(NOTEBOOK_ONLY_CELL.match(line))
         marker = SECTION_NAME.search(line)
         if marker:
@@ -335,7 +486,13 @@ def folded_form_cells(content: str, label: str) -> str:
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files) -> str:
     if not page.file.src_uri.endswith(".ipynb"):
         return prerendered_diagrams(content, page)
-    content = prerendered_diagrams(unique_notebook_heading_ids(content, page.toc), page)
+    ids = shared_heading_ids(page, config)
+    try:
+        content = unique_notebook_heading_ids(content, page.toc, ids)
+    except ValueError as error:  # a heading mkdocs-jupyter did not render as the notebook has it
+        log.warning(f"{page.file.src_uri}: {error}")
+        content = unique_notebook_heading_ids(content, page.toc)
+    content = prerendered_diagrams(content, page)
     label = LABELS.get(page_language(page), LABELS["en"])["folded_label"]
     content = folded_form_cells(content, label)
     for match in CLASS_ATTRIBUTE.finditer(content):
@@ -388,8 +545,12 @@ def notebook_description(path: Path, min_length: int = 60, max_length: int = 240
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    """Badge data for ``overrides/main.html``, the revision date, notebook descriptions."""
+    """Badge, source and report links for ``overrides/main.html``, the edit link, the
+    revision date, notebook descriptions."""
     context["colab_links"] = colab_links(page, config)
+    context["report_link"] = report_link(page, config)
+    # Material's "edit" and "view source" buttons; a notebook page's source is its snippet
+    page.edit_url = repository_url(source_path(page, config), config, action="edit")
     updated = git_revision_date(source_of(page, config))
     if updated:
         page.meta["revision_date"] = updated
@@ -588,3 +749,28 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         output = with_body_styles_linked(without_offsite_scripts(output), page, config)
     return absolute_hreflang(output, page, config)
+
+
+COMMAND = {"name": "build"}  # the mkdocs command that runs this hook
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    COMMAND["name"] = command
+
+
+@event_priority(-100)  # after the i18n plugin's, which builds the other languages in its own
+def on_post_build(config: MkDocsConfig) -> None:
+    """The offline PDFs (``tools/pdf.py``), printed from the pages just built, which the
+    home pages link. Not under ``mkdocs serve`` (it reprints on every change), nor without
+    chromium, nor with ``COLAB_GUIDE_PDF=0``: the build still succeeds, without them."""
+    i18n = config.plugins.get("i18n")
+    if getattr(i18n, "building", False):  # one language's build, inside i18n's post_build
+        return
+    if COMMAND["name"] == "serve" or os.environ.get("COLAB_GUIDE_PDF") == "0":
+        log.info("offline PDFs not built (mkdocs serve or COLAB_GUIDE_PDF=0)")
+        return
+    if not Path(PDF.CHROMIUM).exists():
+        log.info(f"offline PDFs not built: no {PDF.CHROMIUM} (set CHROMIUM_PATH)")
+        return
+    for path in PDF.build(Path(config.site_dir)):
+        log.info(f"offline PDF: {path.name}, {path.stat().st_size / 1e6:.1f} MB")

@@ -249,3 +249,43 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, server, built_site):
         if overflow > 1:
             wide[url] = overflow
     assert not wide, f"pages that scroll sideways on a phone (px): {wide}"
+
+
+def switch_language(page, lang: str) -> None:
+    """Open the language menu and click ``lang``, as a reader does."""
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator(f".md-select__link[hreflang='{lang}']").first.click()
+
+
+@pytest.mark.parametrize(
+    ("path", "section"),
+    [("resume-core/", "proof"), ("notebooks/resume_core/", "4-in-your-own-training-loop")],
+)
+def test_language_switch_on_a_deep_anchor_lands_on_the_same_section(page, server, path, section):
+    page.goto(f"{server}{path}#{section}", wait_until="load")
+    heading = page.locator(f'[id="{section}"]')  # an id may start with a digit: no #selector
+    assert heading.count() == 1, f"zh {path} has no #{section}"
+    switch_language(page, "en")
+    page.wait_for_url(f"{server}en/{path}#{section}")
+    assert heading.count() == 1, f"en {path} has no #{section}"
+    top = heading.evaluate("h => h.getBoundingClientRect().top")
+    assert 0 <= top < 300, f"the en page did not scroll to #{section} (top at {top}px)"
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_language_switch_keeps_the_section_scrolled_to(page, server):
+    """navigation.tracking writes the section being read into the URL (no hashchange
+    event): the switch still carries it."""
+    page.goto(server + "en/datasets/", wait_until="networkidle")
+    # scroll the heading just past the top, again at each poll: images above it that load
+    # late move it down
+    page.wait_for_function(
+        """() => { const h = document.getElementById('hostile-archive');
+                   window.scrollTo(0, h.getBoundingClientRect().top + scrollY + 5);
+                   return location.hash === '#hostile-archive'; }""",
+        polling=500,
+        timeout=20000,
+    )
+    switch_language(page, "zh")
+    page.wait_for_url(server + "datasets/#hostile-archive")
+    assert "不怀好意" in page.locator("#hostile-archive").inner_text()

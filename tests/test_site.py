@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -504,3 +505,199 @@ def test_zh_breaks_joins_sentences_and_leaves_blocks_alone(tmp_path):
 def test_no_line_break_inside_a_chinese_sentence():
     """Markdown renders such a break as a stray space between Chinese characters."""
     assert load_tool("zh_breaks").main([]) == 0, "join them with `python tools/zh_breaks.py --fix`"
+
+
+# --- Reader features: same anchors in both languages, proof links, edit, report, GPU ---------
+
+HEADING = re.compile(r"^(#{2,6})[ \t]+(.*?)[ \t]*$")
+EXPLICIT_ID = re.compile(r"\{\s*#([\w-]+)\s*\}$")
+
+
+def page_headings(path: Path) -> list[tuple[str, str | None]]:
+    """(heading line, its explicit id or None) for each ## to ###### heading of a Markdown
+    page, skipping fenced code (a ``# comment`` in a block is no heading)."""
+    headings, fence = [], None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        opened = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if fence:
+            fence = None if opened and opened.group(1).startswith(fence) else fence
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if match := HEADING.match(line):
+            explicit = EXPLICIT_ID.search(match.group(2))
+            headings.append((line, explicit.group(1) if explicit else None))
+    return headings
+
+
+@pytest.mark.parametrize("page", doc_pages())
+def test_every_heading_has_an_explicit_id_equal_in_both_languages(page):
+    """The language switch keeps the #fragment, so a section's id must not depend on the
+    language: every heading says it, ``## 为什么要断点续训 { #why }``, the same in zh and en."""
+    ids = {}
+    for lang in LANGUAGES:
+        headings = page_headings(page_file(page, lang))
+        missing = [line for line, found in headings if found is None]
+        assert not missing, (
+            f"{page_file(page, lang).name}: headings without an explicit id; end each with "
+            f"{{ #short-english-id }}, the same id as in the other language: {missing}"
+        )
+        ids[lang] = [found for _, found in headings]
+        repeated = sorted({i for i in ids[lang] if ids[lang].count(i) > 1})
+        assert not repeated, f"{page_file(page, lang).name}: ids used twice: {repeated}"
+    assert ids["zh"] == ids["en"], (
+        f"{page}: heading ids differ between languages (in order):\n"
+        f"  zh {page_file(page, 'zh').name}: {ids['zh']}\n"
+        f"  en {page_file(page, 'en').name}: {ids['en']}"
+    )
+
+
+ARTICLE_HEADING_ID = re.compile(r'<h([2-6])[^>]*\bid="([^"]*)"')
+
+
+def article_heading_ids(page: Path) -> list[str]:
+    html = page.read_text(encoding="utf-8")
+    start, end = html.find("<article"), html.rfind("</article>")
+    return [m.group(2) for m in ARTICLE_HEADING_ID.finditer(html, start, end)]
+
+
+def test_built_pages_have_the_same_heading_ids_in_both_languages(built_site):
+    """Markdown pages and notebook pages (the hook gives a zh notebook's headings the en
+    notebook's slugs, by position): every zh page's ids are its en page's, in order."""
+    site = built_site.path
+    pages = [
+        p for p in html_pages(site) if p.name == "index.html" and (site / "en") not in p.parents
+    ]
+    notebook_pages = [p for p in pages if "notebooks" in p.relative_to(site).parts]
+    assert len(notebook_pages) >= len(LESSONS) and len(pages) > len(notebook_pages)
+    for zh in pages:
+        en = site / "en" / zh.relative_to(site)
+        zh_ids, en_ids = article_heading_ids(zh), article_heading_ids(en)
+        where = zh.parent.relative_to(site)
+        assert zh_ids, f"{where}: no headings with ids"
+        assert zh_ids == en_ids, f"{where}/: zh ids {zh_ids}\n   en ids {en_ids}"
+        assert all(re.fullmatch(r"[a-z0-9_-]+", i) for i in zh_ids), f"{where}: {zh_ids}"
+
+
+def test_notebook_heading_ids_are_taken_by_position(tmp_path):
+    hook = load_tool("colab_guide", folder="hooks")
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "# Title\n\n```\n# not a heading\n```\n## Why `it` works"
+            ),
+            nbformat.v4.new_markdown_cell("## [Next](x.md)\n## Next"),
+        ]
+    )
+    path = tmp_path / "n.ipynb"
+    nbformat.write(notebook, path)
+    texts = hook.notebook_headings(path)
+    assert texts == ["Title", "Why it works", "Next", "Next"]
+    assert hook.unique_slugs(texts) == ["title", "why-it-works", "next", "next_1"]
+    page = (
+        '<h1 id="">标题<a class="anchor-link" href="#">¶</a></h1>'
+        '<h2 id="">为什么<a class="anchor-link" href="#">¶</a></h2>'
+    )
+    out = hook.unique_notebook_heading_ids(page, [], ["title", "why"])
+    assert '<h2 id="why">为什么<a class="anchor-link" href="#why">' in out
+    with pytest.raises(ValueError, match="2 headings on the page, 1 ids"):
+        hook.unique_notebook_heading_ids(page, [], ["title"])
+
+
+def repository_url(path: str, action: str = "blob") -> str:
+    settings = mkdocs_config()["extra"]["colab"]
+    return f"https://github.com/{settings['repo']}/{action}/{settings['branch']}/{path}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", LESSONS)
+def test_lesson_pages_link_their_code_and_their_proof(built_site, name, lang):
+    for path in (slug(name), f"notebooks/{name}"):
+        page = site_page(built_site.path, lang, path)
+        anchors = [a for tag, a in elements(page) if tag == "a"]
+        for css_class, repo_path in (
+            ("cg-code", f"snippets/{name}.py"),
+            ("cg-proof", f"tests/test_{name}.py"),
+        ):
+            links = [a["href"] for a in anchors if css_class in a.get("class", "").split()]
+            assert links == [repository_url(repo_path)], f"{page}: {css_class} {links}"
+            assert (ROOT / repo_path).is_file()
+        text = page.read_text(encoding="utf-8")
+        label = "本课代码：" if lang == "zh" else "The lesson's code: "
+        assert label in text, f"{page}: the code link has no {lang} label"
+
+
+BUTTON = re.compile(r'<a href="([^"]*)" title="[^"]*" class="md-content__button md-icon"')
+REPORT_LINK = re.compile(r'<a class="cg-report-link" href="([^"]*)"')
+
+
+def site_pages(site: Path) -> list[tuple[Path, str, str]]:
+    """(built page, its language, its path without the language: "", "notebooks/x/")."""
+    pages = []
+    for page in html_pages(site):
+        if page.name != "index.html":
+            continue
+        relative = page.parent.relative_to(site).as_posix().removeprefix(".")
+        lang = "en" if relative.split("/")[0] == "en" else "zh"
+        neutral = relative.removeprefix("en").strip("/")
+        pages.append((page, lang, neutral + "/" if neutral else ""))
+    return pages
+
+
+def test_every_page_has_edit_and_view_source_buttons_for_its_real_source(built_site):
+    """Material's buttons, linked by the hook: a Markdown page's own file (the en page its
+    .en.md), a notebook page its snippet (the notebook is generated)."""
+    for page, lang, path in site_pages(built_site.path):
+        parts = path.strip("/").split("/")
+        if parts[0] == "notebooks":
+            source = f"snippets/{parts[1]}.py"
+        else:
+            stem = path.strip("/") or "index"
+            source = f"docs/{stem}.md" if lang == "zh" else f"docs/{stem}.{lang}.md"
+        buttons = BUTTON.findall(page.read_text(encoding="utf-8"))
+        expected = [repository_url(source, "edit"), repository_url(source, "raw")]
+        assert buttons == expected, f"{page}: edit/view buttons {buttons}, expected {expected}"
+        assert (ROOT / source).is_file(), f"{page}: edit link to missing {source}"
+
+
+def test_every_page_has_a_prefilled_report_link(built_site):
+    from urllib.parse import parse_qs
+
+    config = mkdocs_config()
+    for page, lang, path in site_pages(built_site.path):
+        links = [unescape(h) for h in REPORT_LINK.findall(page.read_text(encoding="utf-8"))]
+        assert len(links) == 1, f"{page}: expected one report link, found {links}"
+        url = urlparse(links[0])
+        assert f"{url.scheme}://{url.netloc}{url.path}" == (
+            f"https://github.com/{config['extra']['colab']['repo']}/issues/new"
+        )
+        query = {key: values[0] for key, values in parse_qs(url.query).items()}
+        page_url = config["site_url"] + ("" if lang == "zh" else f"{lang}/") + path
+        assert query["title"] == f"[{lang}] {path or '/'}: ", query["title"]
+        body = query["body"]
+        assert page_url in body, f"{page}: the issue body does not name {page_url}"
+        expected = (
+            ("语言：zh", "Colab 运行时版本", "torch 版本")
+            if lang == "zh"
+            else ("Language: en", "Colab runtime version", "torch version")
+        )
+        for line in expected:
+            assert line in body, f"{page}: {line!r} missing from the issue body"
+
+
+GPU_NOTEBOOKS = {"drive_and_gpu", "resume"}  # what each one does with a GPU: tools/notebooks.py
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_exactly_the_gpu_lessons_ask_colab_for_a_gpu(name):
+    for lang in LANGUAGES:
+        metadata = nbformat.read(notebook_file(name, lang), as_version=4).metadata
+        if name in GPU_NOTEBOOKS:
+            assert metadata.get("accelerator") == "GPU", f"{name} ({lang}) asks for no GPU"
+            assert metadata["colab"].get("gpuType") == "T4"
+        else:
+            assert "accelerator" not in metadata and "gpuType" not in metadata["colab"], (
+                f"{notebook_file(name, lang).name} asks Colab for a GPU it does not need"
+            )
+    assert GPU_NOTEBOOKS <= set(LESSONS)

@@ -53,6 +53,12 @@ FORM_TITLE = re.compile(r"^# @title (\S.*)$")
 ZH_TITLE = re.compile(r"^# @title-zh (\S.*)$")
 CELL_MAGIC = re.compile(r"^%%writefile -a \S+$")
 NOTEBOOK_DEMO = "running_in_notebook"
+# Lessons whose notebook asks Colab for a GPU runtime ("accelerator" metadata), with the GPU:
+# drive_and_gpu checks the GPU it got, resume trains in mixed precision and copies snapshots
+# off the GPU. The others prove their point on a CPU runtime (multi_gpu's torchrun needs
+# more GPUs than the one a Colab runtime has, so it runs on CPU there too); asking would
+# spend a reader's GPU time for nothing.
+GPU_LESSONS = {"drive_and_gpu": "T4", "resume": "T4"}
 
 
 def notebook_path(name: str, lang: str) -> Path:
@@ -306,8 +312,9 @@ def build_notebook(snippet: Path, lang: str) -> nbformat.NotebookNode:
         "language_info": {"name": "python"},
         "colab": {"provenance": [], "toc_visible": True},
     }
-    if "accelerator" in header:  # a lesson that wants a GPU runtime in Colab
-        metadata["accelerator"] = header["accelerator"]
+    if snippet.stem in GPU_LESSONS or "accelerator" in header:  # Colab opens it on a GPU
+        metadata["accelerator"] = header.get("accelerator", "GPU")
+        metadata["colab"]["gpuType"] = GPU_LESSONS.get(snippet.stem, "T4")
         metadata["colab"].update(header.get("colab", {}))
     notebook = nbformat.v4.new_notebook(cells=cells, metadata=metadata)
     notebook.nbformat_minor = 5
