@@ -1,4 +1,4 @@
-"""Checkpoint benchmark for the "resume" lesson: three ratios, measured side by side in one run.
+"""Checkpoint benchmark for the "resume" lesson: ratios, measured side by side in one run.
 
     python bench/checkpoint.py [--mb 128] [--repeats 5] [--folder DIR] [--drive DIR]
 
@@ -6,20 +6,28 @@
    save = ``write_checkpoint_file``: serialise, checksum, temp file, fsync, replace, fsync folder.
 2. load time ÷ raw read time of the same file                    (goal <= 1.25)
    load = ``read_checkpoint_file``: trailer, checksum beside ``torch.load(weights_only=True)``.
-   Measured with the file evicted from the page cache (a resume on a fresh VM reads from
-   disk) and, for honesty, with it cached.
+   Also: load time ÷ a plain ``torch.load(path, weights_only=True)`` of the same file, which
+   checks nothing (goal <= 1.3). Each is measured with the file cached and cold: cold = the
+   file's pages dropped from the page cache with ``posix_fadvise(POSIX_FADV_DONTNEED)`` after
+   an fsync (a resume on a fresh VM reads from disk; ``/proc/sys/vm/drop_caches`` needs root
+   and is not used).
 3. training-loop stall per save with background copy ÷ synchronous save   (goal <= 0.1)
    stall = ``Checkpointer(local, copy_to=drive).save()`` returning, plus the wait in the
    next ``optimizer.step()``'s pre-step hook; measured with the default and with ``defer_snapshot=True``.
-   synchronous = the ``write_checkpoint_file`` of ratio 1. Also printed: all the extra time
-   of the iterations after a save (the background write shares the cores with training),
-   and a plain copy of the state into memory that is already allocated: the least any save
-   that copies before it returns (the default) can stall.
+   synchronous = the ``write_checkpoint_file`` of ratio 1. Also printed: a plain copy of the
+   state into memory that is already allocated, the least any save that copies before it
+   returns (the default) can stall.
+4. the whole cost of a background save ÷ the same save made synchronously (goal < 1)
+   whole cost = the extra wall time of the training iterations from ``save()`` until the
+   background write and copy are done (the background threads share the cores with
+   training), against as many iterations without a save. Synchronous = ``save(wait=True)``
+   of the same ``Checkpointer``: snapshot, write and copy, training waiting for all of it.
 
-Ratios only: absolute times depend on the machine, and this one may be shared. Each
-repeat runs the compared operations back to back; the medians are compared.
+Ratios only: absolute times depend on the machine, and this one may be shared: the load
+average is printed before and after, with a warning when the machine was busy. Each repeat
+runs the compared operations back to back; the medians are compared.
 ``--drive`` may point at a real mounted Drive folder on Colab; by default both folders
-sit on the same local disk, which makes ratio 3 a conservative figure.
+sit on the same local disk, which makes ratios 3 and 4 conservative figures.
 """
 
 from __future__ import annotations
@@ -28,13 +36,14 @@ import argparse
 import io
 import os
 import platform
+import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import torch
-from _snippet import load_snippet
+from _snippet import MachineLoad, load_snippet
 from torch import nn
 
 
@@ -74,49 +83,123 @@ def raw_read(path: Path) -> bytes:
         return file.read()
 
 
-LOOP_AFTER_SAVE = 8  # iterations timed after each save, to see the background work's cost
+def plain_torch_load(path: Path) -> dict:
+    """What a reader would use instead: no checksum, no check of the trailer."""
+    return torch.load(path, map_location="cpu", weights_only=True)
 
 
-def stall_per_save(resume, model, local: Path, drive: Path, repeats: int, defer: bool):
+def load_times(resume, path: Path, repeats: int) -> tuple[dict[str, list[float]], bool]:
+    """Raw read, plain torch.load and our load of the same file, cold and cached; the order
+    of the three rotates from repeat to repeat, so no one always goes first."""
+    readers = {
+        "raw read": raw_read,
+        "torch.load": plain_torch_load,
+        "load": resume.read_checkpoint_file,
+    }
+    times = {f"{name} ({how})": [] for name in readers for how in ("cold", "cached")}
+    evicts = evict(path)
+    for repeat in range(repeats):
+        names = list(readers)
+        names = names[repeat % 3 :] + names[: repeat % 3]
+        for name in names:
+            evict(path)
+            times[f"{name} (cold)"].append(timed(lambda n=name: readers[n](path)))
+            times[f"{name} (cached)"].append(timed(lambda n=name: readers[n](path)))
+    return times, evicts
+
+
+ITERATIONS_ALONE = 4  # iterations timed without a save, for the time one iteration takes
+
+
+def background_costs(
+    resume, model, local: Path, drive: Path, repeats: int, defer: bool
+) -> dict[str, list[float]]:
     """How long the training loop is blocked per save, and what the save costs it in all.
 
-    Blocked = ``save()`` returning plus the wait in the next ``optimizer.step()``'s pre-step
+    stall = ``save()`` returning plus the wait in the next ``optimizer.step()``'s pre-step
     hook (with ``defer_snapshot=True`` it waits for the background copy of the weights).
-    Cores shared with the background work slow the loop without blocking it: that cost is
-    in the second figure.
-    In all = the extra wall time of the next ``LOOP_AFTER_SAVE`` iterations, which share the
-    cores with the background write and copy, against as many iterations with no save."""
+    extra = the wall time from ``save()`` until the background write and copy are done,
+    minus what the iterations run meanwhile take without a save: cores shared with the
+    background work slow the loop without blocking it.
+    sync = ``save(wait=True)``: the loop waits until the file is written and copied."""
     optimizer = torch.optim.SGD(model.parameters(), lr=1e-6)
     inputs = torch.randn(32, model[0].in_features)
     ckpt = resume.Checkpointer(
         local / f"staged-{defer}", keep=2, copy_to=drive / f"copies-{defer}", defer_snapshot=defer
     )
-    stalls, extras = [], []
+    costs: dict[str, list[float]] = {
+        "stall": [],
+        "extra": [],
+        "sync": [],
+        "iterations": [],
+        "cpu": [],
+    }
 
     def forward_backward() -> None:
         optimizer.zero_grad()
         model(inputs).square().mean().backward()
 
-    def iterations() -> None:
-        for _ in range(LOOP_AFTER_SAVE):
-            forward_backward()
-            optimizer.step()
+    def iteration() -> None:
+        forward_backward()
+        optimizer.step()
 
-    for step in range(1, repeats + 1):
-        alone = timed(iterations)
-        saving = timed(lambda s=step: ckpt.save(s, model=model, optimizer=optimizer))
+    def save(step: int, wait: bool = False) -> None:
+        ckpt.save(step, model=model, optimizer=optimizer, wait=wait)
+
+    step = 0
+    save(step := step + 1, wait=True)  # the first save allocates the snapshot's memory
+
+    def per_iteration() -> float:
+        return timed(lambda: [iteration() for _ in range(ITERATIONS_ALONE)]) / ITERATIONS_ALONE
+
+    for _ in range(repeats):
+        saving = timed(lambda s=step + 1: save(s))
+        step += 1
         forward_backward()  # runs beside the background copy
         # The pre-step hook's own wait, timed on its own; the step then finds it done.
         waiting = timed(ckpt._wait_for_snapshot)
         optimizer.step()
-        stalls.append(saving + waiting)
-        ckpt.wait()
-        # Again, to time the save and the iterations after it together, stall included.
-        after = timed(lambda s=step: (ckpt.save(s, model=model, optimizer=optimizer), iterations()))
-        extras.append(after - alone)
+        costs["stall"].append(saving + waiting)
         ckpt.wait()  # measure each save alone: no back-pressure from the previous one
+
+        # The whole cost: iterate until the background work is done, stall included,
+        # against the iterations just before and just after, without a save.
+        before = per_iteration()
+        start = time.perf_counter()
+        save(step := step + 1)
+        count = 0
+        while not background_idle(ckpt):
+            iteration()
+            count += 1
+        during = time.perf_counter() - start
+        ckpt.wait()  # raises if the save failed
+        alone = (before + per_iteration()) / 2
+        costs["extra"].append(during - count * alone)
+        costs["iterations"].append(count)
+        cpu = cpu_seconds()
+        costs["sync"].append(timed(lambda s=step + 1: save(s, wait=True)))
+        costs["cpu"].append(cpu_seconds() - cpu)
+        step += 1
     ckpt.close()
-    return stalls, extras
+    return costs
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process, every thread: during ``save(wait=True)`` only the save runs,
+    so this is the work a background save takes from the cores training uses. Less
+    sensitive to a busy machine than wall time."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def background_idle(ckpt) -> bool:
+    """Nothing queued or running in the writer, then in the copier (the writer queues the
+    copy before it goes idle). The Checkpointer has no public way to ask without waiting."""
+    for worker in (ckpt._writer, ckpt._copier):
+        with worker._condition:
+            if worker._jobs or worker._busy:
+                return False
+    return True
 
 
 def memory_copy_times(model: nn.Module, repeats: int) -> list[float]:
@@ -139,6 +222,7 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, help="local disk folder (default: a temp dir)")
     parser.add_argument("--drive", type=Path, help="slow durable folder (default: beside --folder)")
     args = parser.parse_args()
+    machine = MachineLoad()
     resume = load_snippet("resume")
     model = big_model(args.mb)
     state = {
@@ -165,18 +249,9 @@ def main() -> None:
             write_times.append(timed(lambda: raw_write(raw_path, blob)))
             save_times.append(timed(lambda: resume.write_checkpoint_file(ckpt_path, state)))
 
-        cold_load, cold_read, warm_load, warm_read = [], [], [], []
-        evicts = evict(ckpt_path)
-        for _ in range(args.repeats):
-            evict(ckpt_path)
-            cold_read.append(timed(lambda: raw_read(ckpt_path)))
-            evict(ckpt_path)
-            cold_load.append(timed(lambda: resume.read_checkpoint_file(ckpt_path)))
-            warm_read.append(timed(lambda: raw_read(ckpt_path)))
-            warm_load.append(timed(lambda: resume.read_checkpoint_file(ckpt_path)))
-
-        stalls, extras = stall_per_save(resume, model, local, drive, args.repeats, defer=False)
-        late_stalls, _ = stall_per_save(resume, model, local, drive, args.repeats, defer=True)
+        loads, evicts = load_times(resume, ckpt_path, args.repeats)
+        default = background_costs(resume, model, local, drive, args.repeats, defer=False)
+        deferred = background_costs(resume, model, local, drive, args.repeats, defer=True)
         copy_times = memory_copy_times(model, args.repeats)
 
     med = statistics.median
@@ -192,34 +267,56 @@ def main() -> None:
     print(
         f"checkpoint save          {med(save_times) * 1e3:8.1f} ms  ({size_mb / med(save_times):.0f} MiB/s)"
     )
-    print(f"raw read (cold)          {med(cold_read) * 1e3:8.1f} ms")
-    print(f"checkpoint load (cold)   {med(cold_load) * 1e3:8.1f} ms")
-    print(f"raw read (cached)        {med(warm_read) * 1e3:8.1f} ms")
-    print(f"checkpoint load (cached) {med(warm_load) * 1e3:8.1f} ms")
+    for how in ("cold", "cached"):
+        for name in ("raw read", "torch.load", "checkpoint load"):
+            key = f"{name.removeprefix('checkpoint ')} ({how})"
+            print(f"{name + f' ({how})':25s}{med(loads[key]) * 1e3:8.1f} ms")
     sync = med(save_times)  # the synchronous save: the same write as ratio 1
-    print(f"loop stall per save      {med(stalls) * 1e3:8.1f} ms  (defer_snapshot=False, default)")
-    print(f"loop stall per save      {med(late_stalls) * 1e3:8.1f} ms  (defer_snapshot=True)")
+    for label, costs in (("default", default), ("defer_snapshot=True", deferred)):
+        print(f"loop stall per save      {med(costs['stall']) * 1e3:8.1f} ms  ({label})")
     print(
         f"memory copy of the state  {med(copy_times) * 1e3:7.1f} ms  (into memory allocated before)"
     )
-    print(
-        f"extra time of the {LOOP_AFTER_SAVE} iterations after a save, stall included: "
-        f"{med(extras) * 1e3:.1f} ms"
-    )
+    for label, costs in (("default", default), ("defer_snapshot=True", deferred)):
+        print(
+            f"save(wait=True), write and copy {med(costs['sync']) * 1e3:7.1f} ms "
+            f"(CPU time {med(costs['cpu']) * 1e3:.0f} ms); in the background, "
+            f"the iterations until it is done ({med(costs['iterations']):.0f}) take "
+            f"{med(costs['extra']) * 1e3:.1f} ms longer  ({label})"
+        )
     print()
     save_ratio = med(write_times) / sync
-    cold_ratio = med(cold_load) / med(cold_read)
-    warm_ratio = med(warm_load) / med(warm_read)
     cold_note = "" if evicts else " (page cache could not be dropped here)"
+
+    def ratio(name: str, how: str) -> float:
+        return med(loads[f"load ({how})"]) / med(loads[f"{name} ({how})"])
+
     print(f"1. save throughput / raw write+fsync: {save_ratio:.2f}  (goal >= 0.8)")
-    print(f"2. load time / raw read, cold:        {cold_ratio:.2f}  (goal <= 1.25){cold_note}")
-    print(f"   load time / raw read, cached:      {warm_ratio:.2f}")
-    print(f"3. loop stall / synchronous save:     {med(stalls) / sync:.2f}  (goal <= 0.1)")
-    print(f"   the same with defer_snapshot=True: {med(late_stalls) / sync:.2f}")
+    print(
+        f"2. load time / raw read, cold:        {ratio('raw read', 'cold'):.2f}  (goal <= 1.25){cold_note}"
+    )
+    print(f"   load time / raw read, cached:      {ratio('raw read', 'cached'):.2f}")
+    print(f"   load time / torch.load, cold:      {ratio('torch.load', 'cold'):.2f}  (goal <= 1.3)")
+    print(
+        f"   load time / torch.load, cached:    {ratio('torch.load', 'cached'):.2f}  (goal <= 1.3)"
+    )
+    print(
+        f"3. loop stall / synchronous save:     {med(default['stall']) / sync:.2f}  (goal <= 0.1)"
+    )
+    print(f"   the same with defer_snapshot=True: {med(deferred['stall']) / sync:.2f}")
     print(
         f"   memory copy of the state / synchronous save: {med(copy_times) / sync:.2f}  (floor of the default)"
     )
-    print(f"   all extra time after a save / synchronous save: {med(extras) / sync:.2f}")
+    whole = {
+        label: med(c["extra"]) / med(c["sync"])
+        for label, c in (("default", default), ("deferred", deferred))
+    }
+    print(
+        f"4. whole cost of a background save / save(wait=True): {whole['default']:.2f}  (goal < 1)"
+    )
+    print(f"   the same with defer_snapshot=True:                  {whole['deferred']:.2f}")
+    print()
+    machine.report()
 
 
 if __name__ == "__main__":

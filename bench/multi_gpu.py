@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 import torch
-from _snippet import load_snippet
+from _snippet import MachineLoad, load_snippet
 from torch import nn
 
 
@@ -72,6 +72,7 @@ def torch_save_fsync(state, path: Path) -> float:
 def parent(args: argparse.Namespace) -> None:
     from torch.distributed.checkpoint.state_dict import get_state_dict
 
+    machine = MachineLoad()
     folder = Path(args.folder or tempfile.mkdtemp(prefix="bench-multi-gpu-"))
     folder.mkdir(parents=True, exist_ok=True)
     model = big_model(args.mb)
@@ -132,6 +133,8 @@ def parent(args: argparse.Namespace) -> None:
         f"2. stall per save, async / synchronous DCP:         "
         f"{workers['stall_async'] / workers['stall_sync']:.2f}"
     )
+    print()
+    machine.report()
 
 
 def worker(args: argparse.Namespace) -> None:

@@ -13,13 +13,13 @@
 # %% [markdown] lang="zh"
 # # 断点续训（二）：后台保存、复制到 Drive 与命令行
 #
-# [第一部分](https://colab-guide.github.io/colab-guide/resume-core/)已经有了一个被杀也不丢的检查点：临时文件 + fsync + `os.replace` + fsync 文件夹，带校验和，`weights_only=True` 加载，恢复最新的完好检查点，随机数状态和数据位置都存下，续上的训练和不中断的逐位相同。那个版本每次保存都让训练等着写盘，而且只写本机磁盘，运行时一回收就全没了。
+# [第一部分](https://colab-guide.github.io/colab-guide/resume-core/)已经有了一个被杀也不丢的检查点：临时文件 + fsync + `os.replace` + fsync 文件夹，带校验和，`weights_only=True` 加载，恢复最新的完好检查点，随机数状态和数据位置都存下。续上的训练和不中断的逐位相同（在 CPU 上测过）。那个版本每次保存都让训练等着写盘，而且只写运行时的本地磁盘，运行时一回收就全没了。
 #
 # 这一部分在它的基础上（代码直接复用第一部分的 `resume_core`）加上：
 #
 # - `Checkpointer`：训练只等“拍快照”，写盘在后台线程做；每个检查点再由后台线程复制到 Google Drive，同样是临时文件 + `os.replace`；只留最新的 N 个；磁盘满、配额用完、只读时给出清楚的错误；
 # - 一个命令行脚本：`python resume.py --ckpt-dir DIR --steps N --save-every K --seed S`，收到 SIGTERM 或 Ctrl-C 时先存好再停；
-# - 在笔记本里演示：训练被杀、运行时被回收（本机文件全没了），再运行同一个单元格，从 Drive 上的检查点接着训练，最终哈希和不中断的一样。
+# - 在笔记本里演示：训练被杀、运行时被回收（本地磁盘上的文件全没了），再运行同一个单元格，从 Drive 上的检查点接着训练，最终哈希和不中断的一样。
 #
 # 让保存更快的几个技巧（推迟复制、多线程校验、复用缓冲区）放在折叠的单元格和页面的附录里，不影响阅读主线。
 
@@ -29,7 +29,7 @@
 # [Part 1](https://colab-guide.github.io/colab-guide/en/resume-core/) built a checkpoint
 # that survives a kill: temp file + fsync + `os.replace` + fsync the folder, a checksum,
 # `weights_only=True`, the newest valid checkpoint, RNG states and the data position, and
-# a resumed run that matches an uninterrupted one bit for bit. There, each save makes
+# a resumed run that matches an uninterrupted one bit for bit (tested on a CPU). There, each save makes
 # training wait for the disk, and everything lives on the VM's local disk, which is gone
 # when the runtime is recycled.
 #
@@ -70,6 +70,7 @@ if running_in_notebook():
 import argparse
 import contextlib
 import errno
+import functools
 import hashlib
 import mmap
 import os
@@ -117,7 +118,7 @@ from resume_core import (
 # %% [markdown] lang="zh"
 # ## 同一种文件，写得更快
 #
-# 文件格式和第一部分完全一样（同样的尾部、同样的校验和），两部分互相能读。这里的写法只是更快：校验和用两个线程算，而且在 `fsync` 等磁盘时从页缓存里算；保存时关掉 `torch.save` 自己那份 zip CRC（`torch.load` 从不检查它）；加载时校验和与 `torch.load` 同时读同一个文件。原理和测得的数字见页面的附录。
+# 文件格式和第一部分完全一样（同样的尾部、同样的校验和），两部分互相能读。这里的写法只是更快。校验和用两个线程算，而且在 `fsync` 等磁盘时从页缓存里算。保存时关掉 `torch.save` 自己那份 zip CRC（`torch.load` 从不检查它）。加载时校验和与 `torch.load` 同时读同一个文件。原理和测得的数字见页面的附录。
 
 # %% [markdown] lang="en"
 # ## The same file, written faster
@@ -143,7 +144,7 @@ class CheckpointSaveError(OSError):
 def payload_digest(data: Any, pool: ThreadPoolExecutor | None = None) -> bytes:
     """Part 1's ``checksum``, on two threads: a CRC-32 of each 1 MiB chunk,
     folded into one SHA-256. CRC-32 is what
-    zip, gzip and PNG use to catch damage and runs at about 4 GB/s per core;
+    zip, gzip and PNG use to catch damage;
     chunks let both cores work (zlib drops the GIL). Only accidents need
     catching: ``weights_only`` handles malice."""
     with memoryview(data) as view:
@@ -182,6 +183,41 @@ def file_digest(file: Any, length: int) -> bytes:
     return fold_crcs(crcs)
 
 
+_thread_buffers = threading.local()
+
+
+def _chunk_crc(fd: int, length: int, name: str, offset: int) -> int:
+    """CRC-32 of the chunk at ``offset``, read with ``preadv`` into this thread's
+    own buffer: no shared file position, so threads read side by side."""
+    size = min(DIGEST_CHUNK, length - offset)
+    if not hasattr(_thread_buffers, "chunk"):
+        _thread_buffers.chunk = bytearray(DIGEST_CHUNK)
+    with memoryview(_thread_buffers.chunk) as view:
+        got = 0
+        while got < size:  # a short read is not the end of the file
+            more = os.preadv(fd, [view[got:size]], offset + got)
+            if not more:
+                raise CheckpointError(f"{name} shrank while it was being read")
+            got += more
+        return zlib.crc32(view[:size])
+
+
+def start_file_digest(
+    file: Any, length: int, pool: ThreadPoolExecutor
+) -> Callable[[], bytes]:
+    """Start ``file_digest`` on every thread of ``pool``; the function it
+    returns waits for the digest.
+
+    Each chunk is read at its own offset (``os.preadv``; Windows has none and
+    reads in order on one thread), so the checksum keeps up with ``torch.load``
+    reading beside it."""
+    if not hasattr(os, "preadv"):
+        return pool.submit(file_digest, file, length).result
+    read = functools.partial(_chunk_crc, file.fileno(), length, file.name)
+    crcs = pool.map(read, range(0, length, DIGEST_CHUNK))  # all start now
+    return lambda: fold_crcs(crcs)
+
+
 class _CheckedWriter:
     """File-like object for ``torch.save`` that keeps the OSError (e.g. ENOSPC)
     which ``torch.save`` would otherwise turn into a vague RuntimeError."""
@@ -211,7 +247,7 @@ def _open_temp_file(path: Path) -> Any:
 
 @contextlib.contextmanager
 def zip_crc32_off() -> Iterator[None]:
-    """``torch.save`` spends about a quarter of its time on zip CRC-32s
+    """``torch.save`` spends time on zip CRC-32s
     that ``torch.load`` never checks; our own checksum covers every byte,
     so skip them while we save."""
     options = torch.serialization
@@ -279,13 +315,13 @@ def read_checkpoint_file(path: Path) -> dict[str, Any]:
     """Load a checkpoint; return it only if its checksum
     matches every byte of the file.
 
-    The checksum runs on a second thread while ``torch.load`` reads, so
+    The checksum runs on two threads while ``torch.load`` reads, so
     a file on a cold disk is read once, not twice.
     ``weights_only=True`` keeps to tensors and plain types: a hostile
     pickle raises and never runs, checksum or not."""
-    with open(path, "rb") as file, ThreadPoolExecutor(1) as pool:
+    with open(path, "rb") as file, ThreadPoolExecutor(2) as pool:
         length, digest = read_trailer(path, file)
-        checked = pool.submit(file_digest, file, length)
+        checked = start_file_digest(file, length, pool)
         try:
             state, problem = (
                 torch.load(path, map_location="cpu", weights_only=True),
@@ -294,7 +330,7 @@ def read_checkpoint_file(path: Path) -> dict[str, Any]:
         # weights_only refuses anything but tensors and plain types
         except Exception as error:
             state, problem = None, error
-        intact = checked.result() == digest
+        intact = checked() == digest
         # torch.load opened the path again: it must still be the file we
         # checked.
         replaced = not os.path.samestat(os.fstat(file.fileno()), os.stat(path))
@@ -323,14 +359,14 @@ def read_checkpoint_file(path: Path) -> dict[str, Any]:
 # %% [markdown] lang="zh"
 # ## 快照：训练只等这一下
 #
-# 保存时先把状态复制一份（快照），写盘交给后台线程。复制进上一次保存时分配好的内存，比重新分配快约 3 倍。如果权重只在 `optimizer.step()` 里改，可以打开 `defer_snapshot=True`：权重的复制也放到后台，和下一步的前向、反向同时进行，下一次 `optimizer.step()` 会先等复制完成。
+# 保存时先把状态复制一份（快照），写盘交给后台线程。复制进上一次保存时分配好的内存，不用每次重新分配。如果权重只在 `optimizer.step()` 里改，可以打开 `defer_snapshot=True`：权重的复制也放到后台，和下一步的前向、反向同时进行。下一次 `optimizer.step()` 会先等复制完成。
 
 # %% [markdown] lang="en"
 # ## Snapshots: the only thing training waits for
 #
 # A save first copies the state (a snapshot); a background thread writes the file.
-# Copying into memory allocated by the previous save is about 3x faster than allocating
-# it again. If weights change only in `optimizer.step()`, pass `defer_snapshot=True`:
+# It copies into memory the previous save allocated, instead of allocating it again
+# each time. If weights change only in `optimizer.step()`, pass `defer_snapshot=True`:
 # their copy then runs in the background too, beside the next forward and backward
 # pass, and the next `optimizer.step()` first waits for it.
 
@@ -409,7 +445,7 @@ def _copy_tree(
     ``weights_only`` could not load back.
 
     ``reuse`` keeps last save's copies: copying into memory that is
-    already allocated is about 3x faster than allocating it again.
+    already allocated saves allocating it again.
     ``late`` takes the copies it can defer.
     """
     if isinstance(value, torch.Tensor):
@@ -477,10 +513,10 @@ def step_only_storages(parts: dict[str, Any]) -> set[int]:
 # %% [markdown] lang="zh"
 # ## `Checkpointer`：后台保存、复制到 Drive、只留最新的 N 个、恢复
 #
-# - **什么时候存**：每 K 步和/或每 T 秒（断线常在一轮训练的中间发生），以及收到 SIGTERM 或按下中断时；
-# - **存到哪**：先写本机磁盘，训练只等快照；写盘和复制到 Drive 都在后台线程里做，Drive 上同样是临时文件 + 原子替换；
+# - **什么时候存**：每 K 步和/或每 T 秒（断线常在一个迭代周期（epoch）的中间发生），以及收到 SIGTERM 或按下中断时；
+# - **存到哪**：先写运行时的本地磁盘，训练只等快照；写盘和复制到 Drive 都在后台线程里做，Drive 上同样是临时文件 + 原子替换；
 # - **保留几个**：按步数命名，只留最新的 N 个（默认 2 个）；
-# - **恢复哪个**：本机和 Drive 上所有检查点里，步数最大、且校验通过的那个；坏了的会给出警告并写明文件名；
+# - **恢复哪个**：本地磁盘和 Drive 上所有检查点里，步数最大、且校验通过的那个；坏了的会给出警告并写明文件名；
 # - **出错时**：磁盘满、配额用完、只读或无权限时，错误信息写明原因和“哪个旧检查点还完好”，内存里的训练状态不受影响，下一次保存自动重试。
 
 # %% [markdown] lang="en"
@@ -530,8 +566,31 @@ def prune(folder: Path, keep: int, newest_step: int) -> None:
 
 
 def _copy_stream(source: Any, target: Any) -> None:
+    """``os.sendfile``: the kernel copies page cache to page cache, about
+    half the CPU time of ``read``/``write`` through Python (training shares
+    those cores). Where a file system cannot, a plain loop does it."""
+    sent = 0
+    try:
+        while more := os.sendfile(
+            target.fileno(), source.fileno(), sent, 8 << 20
+        ):
+            sent += more
+        return
+    except (AttributeError, OSError) as error:  # no sendfile here
+        unsupported = getattr(error, "errno", None) in SENDFILE_UNSUPPORTED
+        if sent or not (isinstance(error, AttributeError) or unsupported):
+            raise
     while chunk := source.read(8 << 20):
         target.write(chunk)
+
+
+SENDFILE_UNSUPPORTED = {
+    errno.EINVAL,
+    errno.ENOSYS,
+    errno.EXDEV,
+    errno.ENOTSOCK,
+    errno.EOPNOTSUPP,
+}
 
 
 def copy_file_atomic(source: Path, folder: Path) -> Path:
@@ -935,6 +994,8 @@ class RunConfig:
     stage_dir: Path | None = None
     # float16 autocast + GradScaler. None: on when training on a GPU.
     mixed_precision: bool | None = None
+    # main(): after a finished run, end the Colab runtime (train() ignores it).
+    release_runtime: bool = False
 
 
 @dataclass
@@ -1137,6 +1198,8 @@ def train(config: RunConfig) -> RunResult:
 # ```
 #
 # 文件夹里已经有完好的检查点时自动接着训练；最后一行打印 `final weights sha256: …`。Jupyter 启动内核时会带上自己的参数（`-f kernel.json`），所以在笔记本里不解析 `sys.argv`，直接用默认值。在 Colab 上默认的检查点文件夹在 Drive 里，训练结束后调用 `drive.flush_and_unmount()`，它会等到所有写入都传到云端才返回。
+#
+# 关掉浏览器标签页并不会停掉运行时，它会一直消耗计算单元。在 Colab 上用 `!python resume.py ... --release-runtime` 运行时，训练顺利跑完后，脚本先刷新并卸载 Drive。然后它调用 `google.colab.runtime.unassign()` 结束这个运行时，笔记本随即断开。这个开关默认关闭，这个笔记本也不会打开它；训练失败或被中断时，它什么都不做。
 
 # %% [markdown] lang="en"
 # The same code is a script and a notebook:
@@ -1150,6 +1213,12 @@ def train(config: RunConfig) -> RunResult:
 # (`-f kernel.json`), so in a notebook `sys.argv` is not parsed and the defaults apply.
 # On Colab the default checkpoint folder is on Drive, and a finished run calls
 # `drive.flush_and_unmount()`, which returns only once every write has reached the cloud.
+#
+# Closing the browser tab does not stop the runtime; it goes on using compute units.
+# Run on Colab as `!python resume.py ... --release-runtime`, a run that finishes first
+# flushes and unmounts Drive, then calls `google.colab.runtime.unassign()` to end the
+# runtime, and the notebook disconnects. The flag is off by default and this notebook
+# never turns it on; a run that fails or is stopped does nothing of the kind.
 
 # %%
 # @title The command line: `parse_args()` and `main()`
@@ -1218,6 +1287,11 @@ def parse_args(argv: list[str] | None = None) -> RunConfig:
         type=Path,
         help="save here first, copy to --ckpt-dir in background",
     )
+    parser.add_argument(
+        "--release-runtime",
+        action="store_true",
+        help="after a finished run: flush Drive, then end the Colab runtime",
+    )
     if argv is None:
         argv = [] if running_in_notebook() else sys.argv[1:]
     args = parser.parse_args(argv)
@@ -1233,7 +1307,33 @@ def parse_args(argv: list[str] | None = None) -> RunConfig:
         batch_size=args.batch_size,
         save_seconds=args.save_seconds,
         stage_dir=args.stage_dir or stage_dir_for(ckpt_dir),
+        release_runtime=args.release_runtime,
     )
+
+
+def release_runtime() -> bool:
+    """End this Colab runtime after a finished run, so that it stops using
+    compute units (closing the tab does not stop it). Drive is flushed first:
+    deleting the VM also deletes writes not yet uploaded. False if Colab
+    refused; off Colab there is nothing to release."""
+    if not in_colab():
+        print("Not on Colab: no runtime to release")
+        return True
+    from google.colab import drive, runtime
+
+    if os.path.ismount(drive_mountpoint()):  # mounted and not flushed yet
+        drive.flush_and_unmount()
+    print("Releasing the Colab runtime: the notebook disconnects now")
+    try:
+        runtime.unassign()
+    except Exception as error:  # Colab's RuntimeManagementError, or no kernel
+        print(
+            f"runtime.unassign() failed: {error}. If the runtime is still "
+            "connected, end it: Runtime → Disconnect and delete runtime",
+            file=sys.stderr,
+        )
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> RunResult:
@@ -1259,6 +1359,9 @@ def main(argv: list[str] | None = None) -> RunResult:
         # blocks until Drive has uploaded every checkpoint
         drive.flush_and_unmount()
     print(f"final weights sha256: {result.weights_sha256}")
+    released = not config.release_runtime or release_runtime()
+    if not released and not running_in_notebook():
+        raise SystemExit(1)
     return result
 
 
@@ -1267,7 +1370,7 @@ def main(argv: list[str] | None = None) -> RunResult:
 # %% [markdown] lang="zh"
 # ## 被杀、运行时被回收，再运行一次
 #
-# 和第一部分一样，一个 fork 出来的子进程用默认设置训练（200 步，每 50 步存一次），只是检查点放在演示自己的文件夹 `colab-guide/resume-demo` 里（在 Colab 上位于 Drive）。它把第 100 步复制到 Drive、正要改名的那一刻被 `SIGKILL` 杀掉。然后删掉本机的暂存文件夹，就像运行时被回收后一样：
+# 和第一部分一样，一个 fork 出来的子进程用默认设置训练（200 步，每 50 步存一次）。只是这次检查点放在演示自己的文件夹 `colab-guide/resume-demo` 里（在 Colab 上位于 Drive）。它把第 100 步复制到 Drive、正要改名的那一刻被 `SIGKILL` 杀掉。然后删掉本地磁盘上的暂存文件夹，就像运行时被回收后一样：
 
 # %% [markdown] lang="en"
 # ## Killed, the runtime recycled, run again
@@ -1358,9 +1461,9 @@ if running_in_notebook():
 # %% [markdown] lang="zh"
 # ## 放进你自己的训练循环
 #
-# 把第一部分循环里的 `restore_newest` / `save_step` 换成 `Checkpointer`：`restore()` 返回起始步数，循环里调用 `maybe_save(step, **parts)`（每 K 步或每 T 秒才真正保存，而且立刻返回），最后 `close()`（或 `wait()`）等到所有写盘和复制都完成，有一次失败就报错。在 Colab 上，`copy_to` 设成 Drive 里的文件夹。
+# 把第一部分循环里的 `restore_newest` / `save_step` 换成 `Checkpointer`。`restore()` 返回起始步数。循环里调用 `maybe_save(step, **parts)`：每 K 步或每 T 秒才真正保存，而且立刻返回。最后 `close()`（或 `wait()`）等到所有写盘和复制都完成，有一次失败就报错。在 Colab 上，`copy_to` 设成 Drive 里的文件夹。
 #
-# 在自己的项目里用：点[这一课网页](https://colab-guide.github.io/colab-guide/resume/)顶部的“下载代码 resume.py”链接，取得 `resume.py`（第一部分的代码已经内联在里面，只要这一个文件），然后 `from resume import Checkpointer`。
+# 在自己的项目里用：点[这一课网页](https://colab-guide.github.io/colab-guide/resume/)顶部的“下载代码 resume.py”链接，取得 `resume.py`。第一部分的代码已经内联在里面，只要这一个文件：`from resume import Checkpointer`。
 
 # %% [markdown] lang="en"
 # ## In your own training loop

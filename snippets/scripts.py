@@ -13,18 +13,20 @@
 # %% [markdown] lang="zh"
 # # 在笔记本里运行 .py 脚本，并让 argparse 两边都能用
 #
-# 单元格适合试验；真正的训练最好写成一个 `.py` 文件：脚本可以在终端、`nohup` 或 `colab` 命令行工具里跑，不依赖一直开着的浏览器标签页；自己电脑上 `python train.py ...`，Colab 上 `!python train.py ...`，参数一样，结果一样；参数解析和训练函数也都能被测试直接调用。
+# 单元格适合试验，真正的训练最好写成一个 `.py` 文件。自己电脑上 `python train.py ...`，Colab 上 `!python train.py ...`，参数一样，结果一样；参数解析和训练函数也都能被测试直接调用。在自己的电脑或服务器上，脚本可以用 `nohup` 放到后台，关掉终端也不停。在 Colab 上不是这样：`!python` 或 `nohup` 启动的进程都在运行时里，运行时被删除或回收时一起结束；能留下来的只有写进 Drive 的检查点。
 #
 # 这个笔记本先让你看到常见写法在笔记本里怎样出错，再写出一个两边都能用的小脚本 `train_tiny.py`，最后用三种方式运行它：`%run`、`!python` 和 `subprocess`。
 
 # %% [markdown] lang="en"
 # # Running .py scripts from a notebook, with argparse that works in both
 #
-# Cells are for trying things; a real training run belongs in a `.py` file. A script
-# runs from a terminal, under `nohup` or through the `colab` command-line tool, without
-# a browser tab that must stay open; `python train.py ...` on your machine and
-# `!python train.py ...` on Colab take the same arguments and do the same thing; and
-# tests can call its argument parser and training function.
+# Cells are for trying things; a real training run belongs in a `.py` file:
+# `python train.py ...` on your machine and `!python train.py ...` on Colab take the
+# same arguments and do the same thing, and tests can call its argument parser and
+# training function. On your own machine or server, `nohup` keeps a script running after
+# you close the terminal. Not on Colab: a process started with `!python` or `nohup`
+# lives in the runtime and ends when the runtime is deleted or recycled; only the
+# checkpoints written to Drive remain.
 #
 # This notebook first shows the usual version failing in a notebook, then writes a small
 # script, `train_tiny.py`, that works in both, and runs it three ways: `%run`,
@@ -59,7 +61,7 @@
 # %% [markdown] lang="zh"
 # ## 修正：只有不在内核里时，才读命令行
 #
-# 下面的单元格第一行是 `%%writefile train_tiny.py`：运行它不会执行代码，而是把代码存成文件（后面两个单元格用 `%%writefile -a` 接着往里写）。`parse_args(argv=None)` 是唯一的入口：不传 `argv` 时读真正的命令行，但 `sys.argv[0]` 是内核启动器时什么都不读，全部用默认值；传一个列表时只解析这个列表（给测试和笔记本单元格用）。`%run` 会把 `sys.argv[0]` 换成脚本名，所以 `%run train_tiny.py 3` 的参数照样算数。
+# 下面的单元格第一行是 `%%writefile train_tiny.py`：运行它不会执行代码，而是把代码存成文件（后面两个单元格用 `%%writefile -a` 接着往里写）。`parse_args(argv=None)` 是唯一的入口：不传 `argv` 时读真正的命令行，但 `sys.argv[0]` 是内核启动器时什么都不读，全部用默认值。传一个列表时只解析这个列表（给测试和笔记本单元格用）。`%run` 会把 `sys.argv[0]` 换成脚本名，所以 `%run train_tiny.py 3` 的参数照样算数。
 
 # %% [markdown] lang="en"
 # ## The fix: read the command line only outside a kernel

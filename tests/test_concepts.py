@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -23,6 +24,16 @@ from conftest import (
 
 PAGES = {"zh": ROOT / "docs" / "concepts.md", "en": ROOT / "docs" / "concepts.en.md"}
 REPORT_LABELS = ["where", "python", "working dir", "free disk", "RAM", "CPU cores", "GPU"]
+LOST = "lost when the runtime is deleted or recycled"
+SURVIVES = "survives when the runtime is deleted or recycled"
+NOT_MOUNTED = " (Drive is not mounted at /content/drive: mount it first)"
+
+
+def mount_points(monkeypatch, *folders: Path) -> None:
+    """Make ``os.path.ismount`` say yes for ``folders``, as it does for Colab's Drive mount
+    (a FUSE file system; the stand-in's Drive is a plain folder), and no elsewhere."""
+    mounted = {os.fspath(folder) for folder in folders}
+    monkeypatch.setattr(os.path, "ismount", lambda path: os.fspath(path) in mounted)
 
 
 @pytest.fixture
@@ -93,16 +104,36 @@ def test_format_table_aligns_values(concepts):
     assert table.splitlines() == ["a       1", "longer  2"]
 
 
-def test_only_drive_survives_a_runtime_deletion(concepts, tmp_path):
+def test_only_drive_survives_a_runtime_deletion(concepts, tmp_path, monkeypatch):
     drive = tmp_path / "content" / "drive"
+    mount_points(monkeypatch, drive)
     assert concepts.survives_runtime_deletion(drive / "MyDrive" / "ckpt.pt", drive)
     assert not concepts.survives_runtime_deletion(tmp_path / "content" / "ckpt.pt", drive)
     assert not concepts.survives_runtime_deletion(tmp_path / "content" / "drive2" / "x", drive)
 
 
-def test_drive_defaults_to_the_shared_mount_point(colab, concepts, tmp_path):
+def test_a_folder_at_the_mount_point_is_not_drive_until_mounted(concepts, tmp_path):
+    """Written before drive.mount: /content/drive/MyDrive is then a plain folder on the VM's
+    disk, lost with the runtime (and it blocks the mount)."""
+    drive = tmp_path / "content" / "drive"
+    (drive / "MyDrive").mkdir(parents=True)
+    (drive / "MyDrive" / "model.pt").write_bytes(b"weights")
+    assert not concepts.survives_runtime_deletion(drive / "MyDrive" / "model.pt", drive)
+
+
+def test_the_mount_check_is_the_real_one(concepts, tmp_path):
+    """No fake: "/" is a mount point on every POSIX system, a scratch folder is not."""
+    assert os.path.ismount("/") and not os.path.ismount(tmp_path)
+    assert concepts.survives_runtime_deletion(tmp_path / "model.pt", Path("/"))
+    assert not concepts.survives_runtime_deletion(tmp_path / "model.pt", tmp_path)
+
+
+def test_drive_defaults_to_the_shared_mount_point(colab, concepts, tmp_path, monkeypatch):
     """No copy of the mount point: the lesson asks _colab.drive_mountpoint()."""
     drive = tmp_path / "content" / "drive"  # where the colab fixture points it
+    colab.drive.mount(str(drive))
+    assert not concepts.survives_runtime_deletion(drive / "MyDrive" / "model.pt")
+    mount_points(monkeypatch, drive)  # what Colab's FUSE mount adds to the stand-in's
     assert concepts.survives_runtime_deletion(drive / "MyDrive" / "model.pt")
     assert not concepts.survives_runtime_deletion(tmp_path / "content" / "model.pt")
 
@@ -136,10 +167,17 @@ def test_in_colab_is_the_shared_helper(concepts):
 
 def test_checkpoint_verdicts(no_colab, concepts, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("COLAB_GUIDE_MOUNTPOINT", str(tmp_path / "content" / "drive"))
+    drive = tmp_path / "content" / "drive"
+    monkeypatch.setenv("COLAB_GUIDE_MOUNTPOINT", str(drive))
+    not_mounted = f" (Drive is not mounted at {drive}: mount it first)"
     assert concepts.where_checkpoints_go() == [
-        f"{tmp_path}/model.pt: lost when the runtime is deleted or recycled",
-        f"{tmp_path}/content/drive/MyDrive/model.pt: survives when the runtime is deleted or recycled",
+        f"{tmp_path}/model.pt: {LOST}",
+        f"{drive}/MyDrive/model.pt: {LOST}{not_mounted}",
+    ]
+    mount_points(monkeypatch, drive)
+    assert concepts.where_checkpoints_go() == [
+        f"{tmp_path}/model.pt: {LOST}",
+        f"{drive}/MyDrive/model.pt: {SURVIVES}",
     ]
 
 
@@ -158,8 +196,8 @@ def test_command_line_prints_the_report(tmp_path):
     assert [line.split("  ")[0] for line in lines[:7]] == REPORT_LABELS
     assert lines[0].endswith("local machine")
     assert lines[-2:] == [
-        f"{tmp_path}/model.pt: lost when the runtime is deleted or recycled",
-        "/content/drive/MyDrive/model.pt: survives when the runtime is deleted or recycled",
+        f"{tmp_path}/model.pt: {LOST}",
+        f"/content/drive/MyDrive/model.pt: {LOST}{NOT_MOUNTED}",
     ]
 
 
@@ -189,7 +227,7 @@ def test_script_runs(no_colab, concepts, capsys):
     concepts.main()
     out = capsys.readouterr().out
     assert "where" in out and "local machine" in out
-    assert "/content/drive/MyDrive/model.pt: survives" in out
+    assert f"/content/drive/MyDrive/model.pt: {LOST}{NOT_MOUNTED}" in out
 
 
 def is_machine_report(outputs: list) -> bool:
@@ -225,9 +263,9 @@ def test_notebook_runs_standalone_on_colab(lang, tmp_path):
     out = executed.text_output()
     assert out.startswith("on Colab: True\nworking dir: /content\n"), out[:200]
     assert "/content/model.pt: gone\n/content/drive/MyDrive/model.pt: still there\n" in out
-    assert "/content/model.pt: lost when the runtime is deleted or recycled" in out
+    # the notebook never mounts Drive: the verdict says so instead of promising survival
     assert (
-        "/content/drive/MyDrive/model.pt: survives when the runtime is deleted or recycled" in out
+        f"/content/model.pt: {LOST}\n/content/drive/MyDrive/model.pt: {LOST}{NOT_MOUNTED}\n" in out
     )
     assert "where        Colab" in out
     page = PAGES[lang].read_text(encoding="utf-8")

@@ -164,6 +164,113 @@ def test_many_files_use_two_processes_and_round_trip(ds, tmp_path, monkeypatch):
     assert result.files == 700 and tree(tmp_path / "dest") == files
 
 
+MODES = [0o755, 0o644, 0o600, 0o777, 0o775, 0o4755, 0o2755, 0o1777, 0o700, 0o500, 0o070, 0o000]
+
+
+def data_filter_mode(mode: int) -> int:
+    """What tarfile's "data" filter makes of a regular file's mode."""
+    member = tarfile.TarInfo("f")
+    member.mode = mode
+    return tarfile.data_filter(member, "/dest").mode
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_file_modes_are_the_archives_made_safe_as_tarfiles_data_filter(ds, tmp_path, umask_022):
+    assert [data_filter_mode(m) for m in (0o755, 0o777, 0o4755, 0o644)] == [
+        0o755,
+        0o755,
+        0o755,
+        0o644,
+    ]
+    zip_path = tmp_path / "modes.zip"
+    with zipfile.ZipFile(zip_path, "w") as zf:
+        for mode in MODES:
+            info = zipfile.ZipInfo(f"m{mode:05o}")
+            info.create_system, info.external_attr = 3, (stat.S_IFREG | mode) << 16
+            zf.writestr(info, b"#!/bin/sh\n")
+        windows = zipfile.ZipInfo("from-windows.txt")
+        windows.create_system, windows.external_attr = 0, 0x20  # MS-DOS "archive" bit
+        zf.writestr(windows, b"x")
+    tar_path = tmp_path / "modes.tar.gz"
+    with tarfile.open(tar_path, "w:gz") as tf:
+        for mode in MODES:
+            info = tarfile.TarInfo(f"m{mode:05o}")
+            info.mode, info.size = mode, 10
+            tf.addfile(info, io.BytesIO(b"#!/bin/sh\n"))
+    reference = tmp_path / "reference"
+    with tarfile.open(tar_path) as tf:
+        tf.extractall(reference, filter="data")
+    for archive in (zip_path, tar_path):
+        dest = tmp_path / f"out-{archive.name}"
+        ds.unpack(archive, dest, progress=False)
+        for mode in MODES:
+            got = stat.S_IMODE((dest / f"m{mode:05o}").stat().st_mode)
+            wanted = stat.S_IMODE((reference / f"m{mode:05o}").stat().st_mode)
+            assert got == wanted == data_filter_mode(mode), (archive.name, oct(mode), oct(got))
+    assert stat.S_IMODE((tmp_path / "out-modes.zip/from-windows.txt").stat().st_mode) == 0o644
+
+
+def test_tar_gz_buffer_edges_big_files_and_many_small_ones_round_trip(ds, tmp_path):
+    block = ds.CheckedStream.BLOCK
+    rng = random.Random(3)
+    files = {f"big/{n}.bin": rng.randbytes(n) for n in (block - 1, block, block + 1, 3 * block + 7)}
+    files |= {f"small/{i:03d}.txt": rng.randbytes(rng.randint(0, 3000)) for i in range(150)}
+    for name in ("d.tar.gz", "d.tar"):
+        dest = tmp_path / f"out-{name}"
+        ds.unpack(make_tar(tmp_path / name, files), dest, progress=False)
+        assert tree(dest) == files
+
+
+def test_a_failed_write_in_a_writer_thread_is_raised_and_cleaned_up(ds, tmp_path, monkeypatch):
+    files = {f"{i:03d}.txt": b"row\n" * i for i in range(200)}
+    archive = make_tar(tmp_path / "d.tgz", files)
+    real_write_file, calls = ds.write_file, []
+
+    def disk_fills_up(target, data, entry):
+        calls.append(target)
+        if len(calls) == 120:
+            raise OSError(28, "No space left on device")
+        real_write_file(target, data, entry)
+
+    monkeypatch.setattr(ds, "write_file", disk_fills_up)
+    with pytest.raises(OSError, match="No space left"):
+        ds.unpack(archive, tmp_path / "dest", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.tgz"]
+
+
+def test_sparse_tar_members_are_refused(ds, tmp_path):
+    archive = tmp_path / "sparse.tar"
+    with tarfile.open(archive, "w", format=tarfile.GNU_FORMAT) as tf:
+        member = tarfile.TarInfo("holes.bin")
+        member.type = tarfile.GNUTYPE_SPARSE
+        tf.addfile(member)
+    with pytest.raises(ds.UnpackError, match="'holes.bin': sparse file entries are not supported"):
+        ds.unpack(archive, tmp_path / "dest", progress=False)
+
+
+@pytest.mark.parametrize("name", ["d.zip", "d.tar.gz"])
+def test_an_archive_changed_while_unpacking_is_refused(ds, tmp_path, monkeypatch, name):
+    archive = make_archive(tmp_path / name, GOOD)
+    writer = "write_zip_files" if name.endswith(".zip") else "write_tar_files"
+    real = getattr(ds, writer)
+
+    def then_the_archive_changes(*args):
+        real(*args)
+        with open(archive, "ab") as file:
+            file.write(b"appended meanwhile")
+
+    monkeypatch.setattr(ds, writer, then_the_archive_changes)
+    with pytest.raises(ds.UnpackError, match=f"{name}: changed while unpacking"):
+        ds.unpack(archive, tmp_path / "dest", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
 def test_split_evenly_keeps_order_and_balances(ds):
     entries = [ds.Entry(str(i), str(i), False, 0, 1000) for i in range(100)]
     shares = ds.split_evenly(entries, 2)
@@ -805,7 +912,7 @@ def test_download_renamed_to_safe_unpack_imports_and_runs(tmp_path):
 def test_download_imported_in_a_notebook_kernel_runs_no_demo(tmp_path):
     shutil.copy(ROOT / "docs" / "downloads" / "datasets.py", tmp_path / "safe_unpack.py")
     code = "import sys; sys.argv = ['ipykernel_launcher']; import safe_unpack"
-    env = {**os.environ, "PYTHONPATH": ""}
+    env = {**os.environ, "PYTHONPATH": "", "PYTHONDONTWRITEBYTECODE": "1"}  # no __pycache__
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env
     )

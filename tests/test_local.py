@@ -482,6 +482,42 @@ def test_resume_script_runs_locally_with_the_colab_flags(tmp_path):
     assert final_hash(run_in_copy(RESUME_COMMAND, halves)) == whole
 
 
+def sh_blocks(page: Path) -> list[list[str]]:
+    blocks = re.findall(r"^ *```sh\n(.*?)^ *```", page.read_text("utf-8"), re.S | re.M)
+    return [[line.strip() for line in block.strip().splitlines()] for block in blocks]
+
+
+def third_party_imports(snippet: Path) -> set[str]:
+    names = re.findall(r"^\s*(?:import|from) (\w+)", snippet.read_text("utf-8"), re.M)
+    local = {path.stem for path in SNIPPETS.glob("*.py")} | {"__future__", "google"}
+    return set(names) - set(sys.stdlib_module_names) - local
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_the_steps_clone_and_install_before_running_a_snippet(page):
+    """A reader on a fresh machine has no snippets/ folder and no torch: every block that
+    runs one first clones the repository the badges point to, then installs what the
+    lesson scripts import (local.py, and resume.py that the page runs)."""
+    repo = re.search(r"^\s+repo: (\S+)$", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)[1]
+    setup = [
+        f"git clone https://github.com/{repo}.git",
+        f"cd {repo.split('/')[1]}",
+        "python3 -m venv .venv",
+        "source .venv/bin/activate",
+        "pip install torch tqdm",
+    ]
+    blocks = sh_blocks(page)
+    assert setup in blocks, "the page shows the setup on its own"
+    running = [block for block in blocks if "python snippets/local.py" in block]
+    assert len(running) == 2  # WSL and macOS
+    for block in running:
+        start = block.index(setup[0])
+        assert block[start : start + len(setup)] == setup
+        assert block.index("python snippets/local.py") > start + len(setup) - 1
+    needed = third_party_imports(SCRIPT) | third_party_imports(SNIPPETS / "resume.py")
+    assert needed == set(setup[-1].split()[2:]), needed
+
+
 def test_colab_commands_reuse_the_local_flags():
     """The `colab` block runs resume.py with the flags of the local command (but --ckpt-dir)."""
     local_flags = RESUME_COMMAND.split("--ckpt-dir checkpoints ")[1]

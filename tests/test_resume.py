@@ -124,6 +124,27 @@ def test_digest_is_the_same_from_memory_two_threads_or_the_file(resume, tmp_path
         assert resume.payload_digest(data, pool) == resume.payload_digest(data)
     with open(path, "rb") as file:
         assert resume.file_digest(file, length) == resume.payload_digest(data)
+    with open(path, "rb") as file, ThreadPoolExecutor(2) as pool:  # what loading uses
+        assert resume.start_file_digest(file, length, pool)() == resume.payload_digest(data)
+
+
+def test_the_threaded_load_digest_matches_without_preadv_and_refuses_a_shrunk_file(
+    resume, tmp_path, monkeypatch
+):
+    data = random.Random(5).randbytes(3 * CHUNK + 17)
+    path = tmp_path / "payload"
+    path.write_bytes(data)
+    expected = resume.payload_digest(data)
+    with open(path, "rb") as file, ThreadPoolExecutor(2) as pool:
+        assert resume.start_file_digest(file, len(data), pool)() == expected
+        with open(path, "r+b") as shrink:  # cut the file while it is open for reading
+            shrink.truncate(2 * CHUNK)
+        with pytest.raises(resume.CheckpointError, match="shrank while it was being read"):
+            resume.start_file_digest(file, len(data), pool)()
+    path.write_bytes(data)
+    monkeypatch.delattr(os, "preadv")  # as on Windows: one thread reads in order
+    with open(path, "rb") as file, ThreadPoolExecutor(2) as pool:
+        assert resume.start_file_digest(file, len(data), pool)() == expected
 
 
 @settings(max_examples=60, deadline=None)
@@ -676,6 +697,28 @@ def test_drive_copy_killed_halfway_leaves_the_previous_good_checkpoint(resume, t
     assert resume.Checkpointer(local, copy_to=drive).restore(model=model, optimizer=optimizer) == 10
 
 
+@pytest.mark.parametrize("refusal", [errno.EINVAL, errno.ENOSPC])
+def test_the_copy_falls_back_only_where_sendfile_is_unsupported(
+    resume, tmp_path, monkeypatch, refusal
+):
+    source = tmp_path / "step-000000001.ckpt"
+    source.write_bytes(random.Random(1).randbytes(3 * 2**20 + 5))
+    drive = tmp_path / "drive"
+    drive.mkdir()
+
+    def refuse(*args):
+        raise OSError(refusal, os.strerror(refusal))
+
+    monkeypatch.setattr(os, "sendfile", refuse)
+    if refusal == errno.EINVAL:  # a file system without sendfile: a plain copy
+        copied = resume.copy_file_atomic(source, drive)
+        assert copied.read_bytes() == source.read_bytes()
+    else:  # a real error is not hidden by a second try
+        with pytest.raises(OSError, match=os.strerror(refusal)):
+            resume.copy_file_atomic(source, drive)
+        assert os.listdir(drive) == []
+
+
 def test_background_copy_reaches_drive_atomically(resume, tmp_path):
     model, optimizer = small_parts()
     ckpt = resume.Checkpointer(tmp_path / "local", keep=2, copy_to=tmp_path / "drive")
@@ -840,6 +883,93 @@ def test_colab_branch_stages_locally_and_copies_to_drive(
     assert f"Resumed from {drive_dir / 'step-000000020.ckpt'}" in capsys.readouterr().out
 
 
+# ---- --release-runtime: end the Colab runtime after a finished run (opt-in) -------------------
+
+SHORT_RUN = ["--steps", "10", "--save-every", "5"]
+
+
+def call_names(colab) -> list[str]:
+    return [name for name, _ in colab.CALLS]
+
+
+def test_release_runtime_is_opt_in_and_comes_after_the_drive_flush(
+    resume, colab, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    resume.main(SHORT_RUN)
+    assert call_names(colab) == ["drive.mount", "drive.flush_and_unmount"]  # no flag: kept
+    colab.CALLS.clear()
+    capsys.readouterr()
+    resume.main([*SHORT_RUN, "--seed", "0", "--release-runtime"])
+    assert call_names(colab) == ["drive.mount", "drive.flush_and_unmount", "runtime.unassign"]
+    out = capsys.readouterr().out.splitlines()
+    assert HASH_LINE.match(out[-2]), out  # the hash line is printed before the VM goes
+    assert out[-1] == "Releasing the Colab runtime: the notebook disconnects now"
+
+
+def test_release_flushes_a_drive_the_notebook_mounted(resume, colab, tmp_path, monkeypatch):
+    """Checkpoints kept locally, Drive mounted by the notebook for something else: it is
+    flushed before the runtime goes (os.path.ismount says yes for Colab's FUSE mount)."""
+    monkeypatch.chdir(tmp_path)
+    mountpoint = resume.drive_mountpoint()
+    colab.drive.mount(str(mountpoint))
+    monkeypatch.setattr(os.path, "ismount", lambda path: os.fspath(path) == str(mountpoint))
+    resume.main(["--ckpt-dir", "local", *SHORT_RUN, "--release-runtime"])
+    assert call_names(colab) == ["drive.mount", "drive.flush_and_unmount", "runtime.unassign"]
+
+
+def test_no_release_when_the_run_fails_or_is_stopped(resume, colab, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    base = ["--ckpt-dir", "local", "--save-every", "5", "--release-runtime"]
+    resume.main([*base, "--steps", "10"])
+    colab.CALLS.clear()
+    with pytest.raises(ValueError, match="past --steps 5"):
+        resume.main([*base, "--steps", "5"])
+    monkeypatch.setattr(resume, "train", lambda config: resume.RunResult(3, "0" * 64, "SIGTERM"))
+    with pytest.raises(SystemExit) as exited:
+        resume.main([*base, "--steps", "10"])
+    assert exited.value.code == 128 + signal.SIGTERM
+    assert "runtime.unassign" not in call_names(colab)
+
+
+def test_a_refused_release_says_what_to_do_and_exits_1(
+    resume, colab, tmp_path, monkeypatch, capsys
+):
+    def refuse():
+        raise colab.errors.RuntimeManagementError("Unable to find the runtime management service.")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(colab.runtime, "unassign", refuse)
+    with pytest.raises(SystemExit) as exited:
+        resume.main(["--ckpt-dir", "local", *SHORT_RUN, "--release-runtime"])
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert "Unable to find the runtime management service" in err
+    assert "Runtime → Disconnect and delete runtime" in err
+
+
+def test_release_off_colab_says_there_is_nothing_to_release(
+    resume, no_colab, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    resume.main([*SHORT_RUN, "--release-runtime"])
+    out = capsys.readouterr().out.splitlines()
+    assert HASH_LINE.match(out[-2]) and out[-1] == "Not on Colab: no runtime to release"
+
+
+def test_the_notebook_never_releases_the_runtime(resume, monkeypatch, no_colab):
+    """A tutorial must not disconnect its reader: in a kernel the flag is off, and the
+    lesson's notebooks name it only where the parser declares it."""
+    monkeypatch.setattr(sys, "argv", ["/x/ipykernel_launcher.py", "-f", "/x/kernel-1.json"])
+    assert resume.parse_args().release_runtime is False
+    for name in ("resume.ipynb", "resume.en.ipynb"):
+        notebook = json.loads((ROOT / "docs" / "notebooks" / name).read_text(encoding="utf-8"))
+        code = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+        assert code.count("--release-runtime") == 1, name  # parser.add_argument("--release-runtime"
+        calls = re.findall(r"(?<!def )release_runtime\(\)", code)
+        assert calls == ["release_runtime()"], name  # the one call, behind the flag in main()
+
+
 # ---- notebooks ----------------------------------------------------------------------------
 
 
@@ -888,7 +1018,7 @@ def test_zip_crc32_is_skipped_only_while_we_save(resume, tmp_path):
     assert torch.equal(torch.load(path, weights_only=True)["x"], torch.ones(3))
 
 
-def test_the_benchmark_runs_and_prints_its_three_ratios(tmp_path):
+def test_the_benchmark_runs_and_prints_its_four_ratios(tmp_path):
     """A smoke run on a tiny state: the figures on the page come from this script."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "checkpoint.py"), "--mb", "4", "--repeats", "2"],
@@ -897,9 +1027,14 @@ def test_the_benchmark_runs_and_prints_its_three_ratios(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    ratios = re.findall(r"^(\d)\. .*?: +(\d+\.\d\d) +\(goal", result.stdout, re.MULTILINE)
-    assert [number for number, _ in ratios] == ["1", "2", "3"], result.stdout
-    assert all(float(value) > 0 for _, value in ratios)
+    # ratio 4 is a difference of two timings: on a tiny state it can come out below 0
+    ratios = re.findall(r"^(\d)\. .*?: +(-?\d+\.\d\d) +\(goal", result.stdout, re.MULTILINE)
+    assert [number for number, _ in ratios] == ["1", "2", "3", "4"], result.stdout
+    assert all(float(value) > 0 for number, value in ratios if number != "4")
+    # beside the raw read: the ratio to a plain torch.load, cold and cached
+    assert len(re.findall(r"load time / torch\.load, (?:cold|cached): +\d", result.stdout)) == 2
+    assert re.search(r"^load average before: \d", result.stdout, re.MULTILINE)
+    assert re.search(r"^load average after: \d", result.stdout, re.MULTILINE)
 
 
 def test_what_the_page_shows_is_what_the_notebook_printed():

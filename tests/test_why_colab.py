@@ -83,7 +83,16 @@ def test_source_comments_sit_next_to_the_table():
     """The table's provenance is in the code a reader copies, not only on the page."""
     text = SNIPPET.read_text(encoding="utf-8")
     table = text[text.index("PRICES = PriceTable(") : text.index("# --8<-- [end:prices]")]
-    for source in ["#2126", "#3709", "techcrunch", "#4395", "#3617", "USER OBSERVATIONS"]:
+    for source in [
+        "#2126",
+        "#3709",
+        "techcrunch",
+        "#4395",
+        "#3617",
+        "#3126",
+        "#5566",
+        "USER OBSERVATIONS",
+    ]:
         assert source.lower() in table.lower(), source
 
 
@@ -122,9 +131,35 @@ def test_a100_for_ten_hours_under_each_plan(why):
     assert costs["Pay As You Go"] == (pytest.approx(19.98), 200)
     assert costs["Pro"] == (pytest.approx(19.98), 200)  # ceil(138/100) = 2 months x 9.99
     assert costs["Pro+"] == (pytest.approx(49.99), 500)  # ceil(138/500) = 1 month x 49.99
-    assert costs["Free"] == (0.0, None)
+    assert costs["Free"] == (None, None)  # an A100 is not on the free tier: no 0.00
+    assert rows[0].buys == "not available: A100 is not on the free tier"
     assert costs["Enterprise"] == (None, None)
     assert [row.plan for row in rows] == ["Free", "Pay As You Go", "Pro", "Pro+", "Enterprise"]
+
+
+@pytest.mark.parametrize(
+    ("gpu", "rate", "usd", "says"),
+    [
+        ("T4", None, 0.0, "no compute units; resources not guaranteed"),
+        ("TPU v5e-1", 2.0, 0.0, "no compute units; resources not guaranteed"),
+        ("A100", None, None, "not available: A100 is not on the free tier"),
+        ("TPU v2-8", None, None, "not available: TPU v2-8 is not on the free tier"),
+        ("H100", 9.0, None, "unconfirmed whether the free tier offers H100"),
+    ],
+)
+def test_the_free_tier_is_priced_only_for_what_it_can_get(why, gpu, rate, usd, says):
+    _, rows = why.plan_costs(gpu, 10, cu_per_hour=rate)
+    free = rows[0]
+    assert (free.plan, free.usd, free.units_bought, free.buys) == ("Free", usd, None, says)
+
+
+def test_free_tier_lists_name_known_accelerators_once(why):
+    prices = why.PRICES
+    known = set(prices.rates) | set(prices.offered_without_rate)
+    on, off = set(prices.on_free_tier), set(prices.not_on_free_tier)
+    assert on | off <= known and not on & off
+    for note in [*prices.on_free_tier.values(), *prices.not_on_free_tier.values()]:
+        assert re.search(r"\d{4}-\d{2}", note), note
 
 
 def test_t4_for_three_hundred_hours_under_each_plan(why):
@@ -258,6 +293,9 @@ def test_comparison_table_shows_the_numbers_and_labels_the_rate(why):
     assert numbers["Pro"] == [f"{2 * 9.99:.2f}", "200", f"{left:.2f}"]
     assert numbers["Pro+"] == [f"{49.99:.2f}", "500", f"{500 - 138:.2f}"]
     assert numbers["Enterprise"] == ["-", "-", "-"]
+    assert numbers["Free"] == ["-", "-", "-"]  # not 0.00: the free tier has no A100
+    assert "not available: A100 is not on the free tier" in lines[5]
+    assert "Free: a premium GPU: it needs compute units (Colab PM, 2022-10)." in lines
     assert "Pay As You Go: launch price 2022-09; current price unconfirmed." in lines
     assert any(line.startswith("Pro: price unconfirmed") for line in lines)
     assert any(line.startswith("Pro+: price unconfirmed") for line in lines)

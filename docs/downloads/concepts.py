@@ -93,8 +93,8 @@ def positive_int(text: str) -> int:
 #
 # | 本指南的说法 | 英文 | 它是什么 | 会不会消失 |
 # | --- | --- | --- | --- |
-# | 笔记本 | Notebook | 一个 `.ipynb` 文件：一串代码单元格和文字单元格，默认存在你的 Google Drive 里。 | 不会，除非你删掉它 |
-# | 运行时，也就是实例（虚拟机） | Runtime (instance) | Colab 分给你的那台虚拟机：CPU、内存、磁盘，可能还有一块 GPU。`/content` 就在它的磁盘上。连着运行时就在消耗计算单元，不论代码在不在跑（Colab 员工，2025-12）。 | 会：“断开连接并删除运行时”会删掉它，空闲太久或到达时长上限时 Colab 会回收它，磁盘上的一切随之清空 |
+# | 笔记本 | Notebook | 一个 `.ipynb` 文件：一串代码单元格和文字单元格。你在 Colab 里新建的笔记本存在你的 Google Drive 里；从“在 Colab 中打开”徽章打开的是 GitHub 上文件的副本，不在你的 Drive 里。 | Drive 里的不会，除非你删掉它；徽章打开的副本，先用“文件 → 在云端硬盘中保存一份副本”存一份，改动才留得下 |
+# | 运行时，也就是实例（虚拟机） | Runtime (instance) | Colab 分给你的那台虚拟机：CPU、内存、磁盘，可能还有一块 GPU。`/content` 就在它的磁盘上。连着运行时就在消耗计算单元，不论代码在不在跑（Colab 团队，2025-12）。 | 会：“断开连接并删除运行时”会删掉它，空闲太久或到达时长上限时 Colab 会回收它，磁盘上的一切随之清空 |
 # | 会话 | Session | 运行时上执行你代码的 Python 进程（Jupyter 内核）。变量和加载好的模型都在它的内存里。 | 会：“重启会话”只结束这个进程，运行时和 `/content` 都留着 |
 # | Google Drive | Google Drive | 你的云端硬盘，挂载到 `/content/drive` 后像普通文件夹一样读写。它不在运行时的磁盘上。 | 不会 |
 #
@@ -110,7 +110,7 @@ def positive_int(text: str) -> int:
 #
 # | This guide says | What it is | Can it vanish? |
 # | --- | --- | --- |
-# | Notebook | An `.ipynb` file: a list of code cells and text cells, stored in your Google Drive by default. | No, unless you delete it |
+# | Notebook | An `.ipynb` file: a list of code cells and text cells. A notebook you create in Colab is stored in your Google Drive; one opened from an "Open in Colab" badge is a copy of the file on GitHub and is not in your Drive. | One in Drive: no, unless you delete it. A badge-opened copy: your edits are lost unless you first use "File → Save a copy in Drive" |
 # | Runtime (instance) | The virtual machine Colab assigns you: CPU, RAM, disk, maybe a GPU. `/content` is on its disk. While connected it uses compute units, running or not (Colab staff, 2025-12). | Yes: "Disconnect and delete runtime" deletes it, and Colab recycles it when it idles too long or reaches its time limit; its disk is wiped |
 # | Session | The Python process (a Jupyter kernel) that runs your cells on the runtime. Your variables and loaded models live in its memory. | Yes: "Restart session" ends this process only; the runtime and `/content` stay |
 # | Google Drive | Your cloud storage, mounted at `/content/drive` and used like any folder. It is not on the runtime's disk. | No |
@@ -166,36 +166,48 @@ def what_survives(scratch: Path) -> list[str]:
 # %% [markdown] lang="zh"
 # 写在 `/content` 的检查点随运行时一起没了，Drive 里的那份还在。所以规则只有一条：**想留下的东西，写进 Drive。**
 #
-# 在自己的代码里，看路径就知道一个文件能不能留下：它在 Drive 的挂载点下面才行。
+# 在自己的代码里，一个文件要留得下，得同时满足两点：它在 Drive 的挂载点下面，而且 Drive 此刻真的挂载着（`os.path.ismount`）。挂载之前写进 `/content/drive` 的文件只是落在虚拟机的磁盘上，会随运行时消失。它们还会让之后的 `drive.mount` 报错：`ValueError: Mountpoint must not already contain files`。这个笔记本没有挂载 Drive（挂载在下一课），所以下面两行都是 `lost`。
 
 # %% [markdown] lang="en"
 # The checkpoint in `/content` went with the runtime; the one on Drive is still there.
 # So there is one rule: **whatever you want to keep, write it to Drive.**
 #
-# In your own code, the path tells you whether a file will last: only under Drive's
-# mount point.
+# In your own code, a file lasts only if both hold: it is under Drive's mount point,
+# and Drive is mounted there right now (`os.path.ismount`). A file written under
+# `/content/drive` before mounting lands on the VM's disk: it goes with the runtime, and
+# the `drive.mount` that follows raises
+# `ValueError: Mountpoint must not already contain files`. This notebook does not mount
+# Drive (the next lesson does), so both lines below say `lost`.
 
 
 # %%
+def under(path: str | Path, folder: Path) -> bool:
+    return Path(path).resolve().is_relative_to(folder.resolve())
+
+
 def survives_runtime_deletion(
     path: str | Path, drive: Path | None = None
 ) -> bool:
-    """True only for files inside the mounted Drive (``drive``, by default
-    Colab's mount point); the rest of the VM's disk is wiped."""
+    """True only for files inside Drive's mount point (``drive``, by default
+    Colab's) while Drive is mounted there. Before ``drive.mount`` that folder
+    is plain VM disk: what is written there is wiped with the runtime, and it
+    makes the mount fail ("Mountpoint must not already contain files")."""
     drive = drive_mountpoint() if drive is None else drive
-    return Path(path).resolve().is_relative_to(drive.resolve())
+    return under(path, drive) and os.path.ismount(drive)
 
 
 def where_checkpoints_go() -> list[str]:
     """One verdict line each for a checkpoint in the working directory and
     one on Drive."""
-    paths = [Path.cwd() / "model.pt", drive_mountpoint() / "MyDrive/model.pt"]
-    return [
-        f"{path}: "
-        f"{'survives' if survives_runtime_deletion(path) else 'lost'}"
-        " when the runtime is deleted or recycled"
-        for path in paths
-    ]
+    drive = drive_mountpoint()
+    lines = []
+    for path in [Path.cwd() / "model.pt", drive / "MyDrive/model.pt"]:
+        verdict = "survives" if survives_runtime_deletion(path) else "lost"
+        line = f"{path}: {verdict} when the runtime is deleted or recycled"
+        if verdict == "lost" and under(path, drive):
+            line += f" (Drive is not mounted at {drive}: mount it first)"
+        lines.append(line)
+    return lines
 
 
 
@@ -206,7 +218,7 @@ def where_checkpoints_go() -> list[str]:
 #
 # ## 哪个菜单动作会删掉什么
 #
-# “重置”在 Colab 里其实是两个不同的动作，留下的东西不一样：
+# 人们常说的“重置”，在 Colab 里其实是两个不同的动作，留下的东西不一样：
 #
 # | | 代码执行程序 → 重启会话 | 代码执行程序 → 断开连接并删除运行时（或运行时被回收：空闲太久、到达时长上限） |
 # | --- | --- | --- |
@@ -216,7 +228,7 @@ def where_checkpoints_go() -> list[str]:
 # | 内存里的变量、已加载的模型 | 消失 | 消失 |
 # | `!pip install` 装的包 | 还在 | 消失，下次要重新安装 |
 #
-# “重启会话”只重启 Python 进程，运行时和它的磁盘都留着；“断开连接并删除运行时”把整台虚拟机删掉。菜单名称来自引用 Colab 界面的公开教程（2024–2026），没有在在线的 Colab 里重新核对；英文界面里分别是 Runtime → Restart session 和 Runtime → Disconnect and delete runtime。
+# “重启会话”只重启 Python 进程，运行时和它的磁盘都留着；“断开连接并删除运行时”把整台虚拟机删掉。菜单名称来自引用 Colab 界面的公开教程（2024–2026），没有在在线的 Colab 里重新核对。英文界面里分别是 Runtime → Restart session 和 Runtime → Disconnect and delete runtime。
 #
 # ## Colab 分给你什么
 #
@@ -360,7 +372,7 @@ def format_table(rows: dict[str, str]) -> str:
 # %%
 
 # %% [markdown] lang="zh"
-# 在你自己的训练笔记本里：从这一课网页上 Colab 按钮旁的下载链接取 `concepts.py`，放在笔记本旁边（在 Colab 上就是放进 `/content`：用左侧“文件”面板上传），然后在开头写 `from concepts import format_table, runtime_report`，再写上面这一行 `print(format_table(runtime_report()))`。
+# 在你自己的训练笔记本里：从这一课网页上 Colab 按钮旁的下载链接取 `concepts.py`，放在笔记本旁边（在 Colab 上就是用左侧“文件”面板上传到 `/content`）。然后在开头写 `from concepts import format_table, runtime_report`，再写上面这一行 `print(format_table(runtime_report()))`。
 #
 # 在自己的电脑上，`python concepts.py` 打印同一张表，再加上两个检查点路径的判断，入口就是下面的 `main()`。
 

@@ -215,7 +215,7 @@ def gpu_status() -> str:
 #
 # ## 修正：挂载 Drive，存进 `MyDrive`，结束前刷新
 #
-# `drive.mount` 会要求你授权，然后把云端硬盘挂在 `/content/drive/MyDrive`。写进这里的文件先落在本机缓存，之后才**异步**传到云端；`drive.flush_and_unmount()` 等所有写入都传完才返回。本地没有 Drive，就用一个本地文件夹代替。
+# `drive.mount` 会要求你授权，然后把云端硬盘挂在 `/content/drive/MyDrive`。写进这里的文件先落在运行时本地磁盘上的缓存，之后才**异步**传到云端；`drive.flush_and_unmount()` 等所有写入都传完才返回。本地没有 Drive，就用一个本地文件夹代替。
 
 # %% [markdown] lang="en"
 # `/content` is this virtual machine's own disk. When the runtime is recycled (idle
@@ -275,9 +275,9 @@ def flush_drive() -> None:
 # %%
 
 # %% [markdown] lang="zh"
-# 反过来就不行：挂载**之前**就往 `/content/drive/...` 写文件，这些文件落在虚拟机的磁盘上，之后的 `drive.mount` 会报 `ValueError: Mountpoint must not already contain files`。先挂载，再写。
+# 反过来就不行：挂载**之前**就往 `/content/drive/...` 写文件，这些文件落在虚拟机的磁盘上。之后的 `drive.mount` 会报 `ValueError: Mountpoint must not already contain files`。先挂载，再写。
 #
-# 想在自己的项目里用这些函数：页面上 Colab 徽章旁边可以下载 `drive_and_gpu.py`，放在你的脚本旁边，就能从 `drive_and_gpu` 导入 `gpu_status`、`mount_drive` 和 `flush_drive`。
+# 想在自己的项目里用这些函数：页面上 Colab 徽章旁边可以下载 `drive_and_gpu.py`。把它放在你的脚本旁边，就能从 `drive_and_gpu` 导入 `gpu_status`、`mount_drive` 和 `flush_drive`。
 #
 # ## 上传文件
 #
@@ -336,10 +336,12 @@ def upload_files(target_dir: str | Path = "uploads") -> list[Path]:
 # !echo "the shell sees: $(pwd)"
 # %pip install --quiet tqdm
 
-# %%
+# %% active="ipynb"
+# # --8<-- [start:bash_cell]
 # %%bash
 # echo "one shell script per cell"
 # ls model.pt
+# # --8<-- [end:bash_cell]
 
 
 # %%
@@ -354,10 +356,17 @@ def show_line(line: str) -> None:
 
 def run(command: list[str]) -> None:
     """``!command`` for scripts: print output as it comes, raise if the
-    command fails."""
+    command fails. A Python child writing into a pipe buffers its stdout
+    (its lines would come at the end, after its stderr): PYTHONUNBUFFERED
+    turns that off."""
     show_line(f"$ {' '.join(command)}\n")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     ) as child:
         for line in child.stdout:
             show_line(line)

@@ -19,7 +19,7 @@
 #
 # 1. 在最坏的时刻杀掉 2024 年那篇博客的 `save_checkpoint`，看它怎样丢掉检查点；
 # 2. 写出最小的正确版本（约 300 行）；
-# 3. 在保存检查点的半途杀掉一次训练，再续上，证明最终权重和没中断过的训练逐位相同；
+# 3. 在保存检查点的半途杀掉一次训练，再续上，证明最终权重和没中断过的训练逐位相同（在 CPU 上；GPU 上的条件见第 3 节末尾）；
 # 4. 放进你自己的训练循环。
 #
 # 后台保存、复制到 Google Drive 和命令行在第二部分：[断点续训（二）](https://colab-guide.github.io/colab-guide/resume/)。
@@ -34,7 +34,8 @@
 #    the checkpoint;
 # 2. write the smallest correct version (about 300 lines);
 # 3. kill a training run halfway through a save, resume it, and show that the final
-#    weights are bit for bit those of a run that was never interrupted;
+#    weights are bit for bit those of a run that was never interrupted (on a CPU; for a
+#    GPU, see the end of step 3);
 # 4. put it into your own training loop.
 #
 # Background saves, the copy to Google Drive and the command line are part 2:
@@ -114,7 +115,7 @@ def positive_int(text: str) -> int:
 
 
 # %% [markdown] lang="zh"
-# 它的加载函数：找不到文件就从第 0 轮开始，不给任何提示。
+# 它的加载函数：找不到文件就从第 0 个迭代周期（epoch）开始，不给任何提示。
 
 # %% [markdown] lang="en"
 # Its loader: no file means a fresh start from epoch 0, without a word.
@@ -133,7 +134,7 @@ def positive_int(text: str) -> int:
 # %%
 
 # %% [markdown] lang="zh"
-# 第 0 轮正常存好；存第 1 轮时，子进程在改名之后、写新文件之前被杀：
+# 第 0 个迭代周期正常存好；存第 1 个时，子进程在改名之后、写新文件之前被杀：
 
 # %% [markdown] lang="en"
 # Epoch 0 is saved fine; saving epoch 1, the child is killed after the rename, before
@@ -142,7 +143,7 @@ def positive_int(text: str) -> int:
 # %%
 
 # %% [markdown] lang="zh"
-# 第 0 轮的检查点其实还在（`.old`），但加载函数看不到它，**悄悄从第 0 轮重来**。再看另一种时刻：新文件写到一半时被杀。
+# 第 0 个迭代周期的检查点其实还在（`.old`），但加载函数看不到它，**悄悄从第 0 个迭代周期重来**。再看另一种时刻：新文件写到一半时被杀。
 
 # %% [markdown] lang="en"
 # Epoch 0's checkpoint is still there (`.old`), but the loader does not see it and
@@ -163,6 +164,8 @@ def positive_int(text: str) -> int:
 # 3. `os.replace` 把临时文件改成最终文件名：这一步是原子的，读的人要么看到旧文件，要么看到完整的新文件；
 # 4. 再 fsync 所在的文件夹，让“改名”本身也落盘。
 #
+# 哪些是测出来的，哪些是推理：进程在任何时刻被 `SIGKILL` 杀掉，最终文件名下都只有完好的检查点，这一点由测试证明。第 2、4 步的 `fsync` 防的是掉电和内核崩溃，这一点是推理，没有测试。`SIGKILL` 只杀进程，操作系统的页缓存还在，数据照样会写到磁盘上。所以杀进程的测试分不出有没有 `fsync`，测试里也没有真的断过电。依据是 Linux 的 `fsync(2)` 手册：文件的 `fsync` 不保证所在文件夹里的那一项也已落盘，要再对文件夹 `fsync` 一次。
+#
 # 文件末尾附 48 字节：格式版本、内容长度和校验和（每 1 MiB 一段算 CRC-32，再合成一个 SHA-256 摘要）。`torch.load` 不检查 zip 里的 CRC，中间改了几个字节的文件照样能加载，只是数值错了；校验和能发现这种损坏。
 
 # %% [markdown] lang="en"
@@ -178,6 +181,15 @@ def positive_int(text: str) -> int:
 # 3. `os.replace` the temp file onto the final name. This is atomic: a reader sees
 #    either the old file or the complete new one.
 # 4. fsync the folder too, so the rename itself is on disk.
+#
+# What is proven and what is reasoned: killed with `SIGKILL` at any instant, the process
+# leaves only intact checkpoints under final names; the tests prove that. That the
+# `fsync` calls of steps 2 and 4 protect against a power cut or a kernel crash is
+# reasoned, not tested: `SIGKILL` ends the process but not the operating system's page
+# cache, which still reaches the disk, so a kill test cannot tell whether `fsync` ran,
+# and no test cuts the power. The basis is Linux's `fsync(2)` manual page: an `fsync` of
+# the file does not ensure that its entry in the folder is on disk; that takes an
+# `fsync` of the folder too.
 #
 # A 48-byte trailer ends the file: format version, payload length and a checksum (a
 # CRC-32 of each 1 MiB chunk, folded into one SHA-256). `torch.load` does not check the
@@ -326,7 +338,7 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
 # %% [markdown] lang="zh"
 # ## 检查点里要有什么
 #
-# 续上的训练要和没中断的**完全一样**，光存模型和优化器不够：还要存 `random` / NumPy / PyTorch CPU 和每块 GPU 的随机数状态（Dropout 靠它们），以及数据读到哪里。这里的采样器每一轮的顺序只由 (种子, 轮次) 决定，所以“读到哪里”只是两个整数。全部是张量和基本类型，`weights_only=True` 才能加载。
+# 续上的训练要和没中断的**完全一样**，光存模型和优化器不够。还要存 `random` / NumPy / PyTorch CPU 和每块 GPU 的随机数状态（Dropout 靠它们），以及数据读到哪里。这里的采样器每个迭代周期的顺序只由（种子，迭代周期）决定，所以“读到哪里”只是两个整数。全部是张量和基本类型，`weights_only=True` 才能加载。
 
 # %% [markdown] lang="en"
 # ## What goes into a checkpoint
@@ -649,9 +661,19 @@ def train_mlp(folder: Path, steps: int, save_every: int = 10) -> nn.Module:
 # %%
 
 # %% [markdown] lang="zh"
+# 这里的“逐位相同”是在 CPU 上测出来的。在 GPU 上还要两个条件。第一，训练开始前设好 `torch.use_deterministic_algorithms(True)`，并在第一次用 CUDA 之前设好环境变量 `CUBLAS_WORKSPACE_CONFIG=:4096:8`。第二，续训时用同一种 GPU，以及同样的 PyTorch 和 CUDA 版本。否则有些 CUDA 运算会选不确定的算法，结果差在最后几位，哈希就对不上。确定性的算法往往更慢。这两条依据 PyTorch 文档的 Reproducibility 一节，本指南没有在 GPU 上测试过。
+#
 # 再弄坏最新的检查点：把中间一个字节翻转。恢复时它被跳过并给出警告，训练从第 50 步重做最后 10 步，哈希仍然相同。
 
 # %% [markdown] lang="en"
+# "Bit for bit" here is proven on a CPU. On a GPU it needs two more things: set
+# `torch.use_deterministic_algorithms(True)` before training, and the environment
+# variable `CUBLAS_WORKSPACE_CONFIG=:4096:8` before the first CUDA call; and resume on
+# the same GPU type (with the same PyTorch and CUDA versions). Otherwise some CUDA
+# operations pick nondeterministic algorithms, the last bits differ, and so does the
+# hash. Deterministic algorithms are often slower. Both points follow PyTorch's
+# Reproducibility notes; this guide has not tested them on a GPU.
+#
 # Now damage the newest checkpoint: flip one byte in the middle. Restoring skips it
 # with a warning, training redoes the last 10 steps from step 50, and the hash is
 # still the same.
@@ -661,7 +683,7 @@ def train_mlp(folder: Path, steps: int, save_every: int = 10) -> nn.Module:
 # %% [markdown] lang="zh"
 # ## 4. 放进你自己的训练循环
 #
-# 换成你的模型、优化器和数据，照样是五行：字典、`restore_newest`、从返回的步数开始、循环里 `save_step`。学习率调度器、`GradScaler` 这类有 `state_dict()` 的东西，都放进同一个字典。数据顺序要跟着步数走：用 `DataLoader` 时把 `ResumableBatchSampler` 作为 `batch_sampler` 传进去，并且 `num_workers=0`。
+# 换成你的模型、优化器和数据，照样是五行：字典、`restore_newest`、从返回的步数开始、循环里 `save_step`。学习率调度器、`GradScaler` 这类有 `state_dict()` 的东西，都放进同一个字典。数据顺序要跟着步数走：用 `DataLoader` 时把 `ResumableBatchSampler` 作为 `batch_sampler` 传进去，并且 `num_workers=0`。这有代价：读数据和预处理都在训练的主进程里做，GPU 要等它。数据已经是内存里的张量时（像这里）差别不大；要解码图片、做数据增强时，训练会慢下来（推理，没有测过）。多个 worker 时的续训本指南没有测试。
 
 # %% [markdown] lang="en"
 # ## 4. In your own training loop
@@ -670,7 +692,11 @@ def train_mlp(folder: Path, steps: int, save_every: int = 10) -> nn.Module:
 # `restore_newest`, start at the step it returns, `save_step` in the loop. An LR
 # scheduler, a `GradScaler`, anything with a `state_dict()` goes into the same dict.
 # The data order must follow the step: with a `DataLoader`, pass
-# `ResumableBatchSampler` as `batch_sampler` and use `num_workers=0`.
+# `ResumableBatchSampler` as `batch_sampler` and use `num_workers=0`. That costs speed:
+# loading and preprocessing then run in the training process, and the GPU waits for
+# them. With data already in memory as tensors (as here) the difference is small; with
+# images to decode and augment, training slows down (reasoned, not measured). Resuming
+# with several workers is not tested in this guide.
 
 
 # %%
@@ -709,7 +735,7 @@ def train_your_own_loop(folder: Path, steps: int) -> nn.Module:
 # %%
 
 # %% [markdown] lang="zh"
-# 在自己的项目里用：点[这一课网页](https://colab-guide.github.io/colab-guide/resume-core/)顶部的“下载代码 resume_core.py”链接，取得 `resume_core.py`（一个文件，不依赖别的文件），放在训练脚本旁边，然后 `from resume_core import restore_newest, save_step, ResumableBatchSampler`。
+# 在自己的项目里用：点[这一课网页](https://colab-guide.github.io/colab-guide/resume-core/)顶部的“下载代码 resume_core.py”链接，取得 `resume_core.py`：一个文件，不依赖别的文件。把它放在训练脚本旁边，然后 `from resume_core import restore_newest, save_step, ResumableBatchSampler`。
 #
 # ## 下一步
 #

@@ -19,7 +19,7 @@
 #
 # | 方案 | 你得到什么 | 价格（来源、日期） |
 # | --- | --- | --- |
-# | 免费版 | 没有 CU；有空闲时才分到 GPU，不保证 | 0 |
+# | 免费版 | 没有 CU；有空闲时才分到 T4 这样的 GPU，不保证；A100 用不了 | 0 |
 # | 按量付费 | 一次买 100 或 500 CU，90 天内有效 | 100 CU 9.99 美元，500 CU 49.99 美元（2022-09 上线价，当前价格未确认） |
 # | Colab Pro | 每月 100 CU | 常被引用为每月 9.99 美元（未确认） |
 # | Colab Pro+ | 每月 500 CU；有 CU 时运行时最长保持约 24 小时 | 常被引用为每月 49.99 美元（未确认） |
@@ -43,7 +43,7 @@
 #
 # | Plan | What you get | Price (source, date) |
 # | --- | --- | --- |
-# | Free | no CU; a GPU when one is free, not guaranteed | 0 |
+# | Free | no CU; a GPU such as a T4 when one is free, not guaranteed; no A100 | 0 |
 # | Pay As You Go | packs of 100 or 500 CU, valid for 90 days | 100 CU for US$9.99, 500 CU for US$49.99 (launch price 2022-09; today's unconfirmed) |
 # | Colab Pro | 100 CU a month | widely quoted as US$9.99 a month (unconfirmed) |
 # | Colab Pro+ | 500 CU a month; runtime kept up to about 24 h while you have CU | widely quoted as US$49.99 a month (unconfirmed) |
@@ -206,6 +206,9 @@ class PriceTable:
     subscriptions: Mapping[str, Subscription]
     offered_without_rate: Mapping[str, str]
     retired: Mapping[str, str]
+    # What the free tier can get, by accelerator; absent: unconfirmed.
+    on_free_tier: Mapping[str, str]
+    not_on_free_tier: Mapping[str, str]
     cu_valid_days: int
 
 
@@ -285,6 +288,19 @@ PRICES = PriceTable(
         "V100": "retired: marked deprecated in Colab's client code (2025-01)",
         "P100": "retired: marked deprecated in Colab's client code (2025-01)",
         "P4": "retired: marked deprecated in Colab's client code (2025-01)",
+    },
+    # Free of charge when there is capacity, never guaranteed (Colab team,
+    # colabtools #4395, 2024-02-21); the free TPU since 2025-09 (colabtools
+    # #5566).
+    on_free_tier={
+        "T4": "a T4 when one is free, not guaranteed (2024-02)",
+        "TPU v5e-1": "the free tier's TPU since 2025-09",
+    },
+    # Premium GPUs need compute units: "if you've run out then premium not
+    # accessible" (Colab PM, colabtools #3126, 2022-10-06).
+    not_on_free_tier={
+        "A100": "a premium GPU: it needs compute units (Colab PM, 2022-10)",
+        "TPU v2-8": "left the free tier in 2025-09",
     },
     # Compute units expire 90 days after purchase or grant
     # (Colab PM, colabtools #3617, 2023-08-10).
@@ -430,6 +446,30 @@ class PlanCost:
     caveat: str = ""  # how sure we are of the price
 
 
+def free_tier_cost(name: str, prices: PriceTable = PRICES) -> PlanCost:
+    """The free tier costs nothing, but only for what it can get: a 0.00 for
+    an A100 would say the free tier runs it."""
+    if name in prices.on_free_tier:
+        return PlanCost(
+            "Free",
+            0.0,
+            None,
+            "no compute units; resources not guaranteed",
+            prices.on_free_tier[name],
+        )
+    if name in prices.not_on_free_tier:
+        return PlanCost(
+            "Free",
+            None,
+            None,
+            f"not available: {name} is not on the free tier",
+            prices.not_on_free_tier[name],
+        )
+    return PlanCost(
+        "Free", None, None, f"unconfirmed whether the free tier offers {name}"
+    )
+
+
 def plan_costs(
     gpu: str,
     hours: float,
@@ -444,9 +484,7 @@ def plan_costs(
         or "nothing"
     )
     rows = [
-        PlanCost(
-            "Free", 0.0, None, "no compute units; resources not guaranteed"
-        ),
+        free_tier_cost(accelerator_name(gpu, prices), prices),
         PlanCost(
             "Pay As You Go",
             round(price, 2),
@@ -591,12 +629,13 @@ if __name__ == "__main__" and not running_in_notebook():
 # %%
 
 # %% [markdown] lang="zh"
-# 怎么读这张表：按这些价格，三种付费方式每个 CU 都约 0.10 美元，差别在于**什么时候拿到 CU**。按量付费随买随用；Pro 每月只发 100 CU，这个任务要攒两个月；Pro+ 一次就够，还剩 362 CU，但 90 天后过期。Pro+ 还会在有 CU 时让运行时最长保持约 24 小时：一次训练要跑十几个小时的话，这一点比单价更重要。
+# 怎么读这张表：免费版那一行没有价格，因为 A100 这类高级 GPU 要有计算单元才能用（Colab 团队，2022-10）。按这些价格，三种付费方式每个 CU 都约 0.10 美元，差别在于**什么时候拿到 CU**。按量付费随买随用；Pro 每月只发 100 CU，这个任务要攒两个月；Pro+ 一次就够，还剩 362 CU，但 90 天后过期。Pro+ 还会在有 CU 时让运行时最长保持约 24 小时：一次训练要跑十几个小时的话，这一点比单价更重要。
 #
 # 同样的 10 小时放在 T4 上：
 
 # %% [markdown] lang="en"
-# How to read it: at these prices a CU costs about US$0.10 on all three paid options;
+# How to read it: the Free row has no price, because premium GPUs such as the A100
+# need compute units (Colab PM, 2022-10). At these prices a CU costs about US$0.10 on all three paid options;
 # the difference is **when you get the units**. Pay As You Go: when you buy them. Pro
 # grants only 100 CU a month, so this job needs two months of allotment. Pro+ covers it
 # at once with 362 CU to spare, which expire after 90 days. Pro+ also keeps a runtime

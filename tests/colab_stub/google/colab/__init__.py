@@ -13,4 +13,4 @@ def record(name: str, *args: object) -> None:
     CALLS.append((name, args))
 
 
-from google.colab import drive, files, runtime, userdata  # noqa: E402,F401
+from google.colab import drive, errors, files, runtime, userdata  # noqa: E402,F401

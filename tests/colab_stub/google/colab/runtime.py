@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from google.colab import record
-
-
-class RuntimeManagementError(Exception):
-    pass
+from google.colab.errors import RuntimeManagementError  # noqa: F401  (the real one lives in errors)
 
 
 def unassign():
