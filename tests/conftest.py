@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import os
 import shutil
@@ -182,19 +183,26 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> BuiltSite:
-    """``mkdocs build --strict`` once per session. The deploy workflow sets
+    """``mkdocs build --strict`` once per test run, shared by the xdist workers (the build and
+    its two PDFs cost about a minute of CPU). The deploy workflow sets
     ``COLAB_GUIDE_SITE_DIR`` so that it publishes exactly the site these tests checked."""
-    # Under pytest-xdist each worker builds its own copy; one of them writes the deploy dir.
-    publish = os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0"
-    wanted = os.environ.get("COLAB_GUIDE_SITE_DIR") if publish else None
-    site = Path(wanted or tmp_path_factory.mktemp("site"))
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log
+    base = tmp_path_factory.getbasetemp()
+    # under xdist each worker's basetemp is <run>/popen-gwN: the run's folder is shared
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    site = Path(os.environ.get("COLAB_GUIDE_SITE_DIR") or shared / "site")
+    built_log = shared / "site-build.log"  # written only after a build that passed
+    with open(shared / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits here for the same site
+        if built_log.exists():
+            return BuiltSite(site, built_log.read_text(encoding="utf-8"))
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        log = result.stdout + result.stderr
+        assert result.returncode == 0, log
+        built_log.write_text(log, encoding="utf-8")
     return BuiltSite(site, log)
