@@ -109,6 +109,7 @@ from resume_core import (
     fsync_folder,
     list_checkpoints,
     restore_rng,
+    run_in_child,
     temp_path_for,
     weights_sha256,
 )
@@ -1404,19 +1405,7 @@ if running_in_notebook():
         os.replace = replace_or_die
         train(parse_args(DEMO_ARGS))
 
-    pid = os.fork()
-    if pid == 0:  # the child: quiet, and it never returns
-        try:
-            sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-            train_until_killed_at_step_100()
-        finally:
-            os._exit(1)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status):
-        how = f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
-    else:
-        how = f"exited with code {os.WEXITSTATUS(status)}"
-    print("child process", how)
+    run_in_child(train_until_killed_at_step_100)  # part 1's fork helper
     if stage_dir_for(DEMO_DIR) is not None:  # a new runtime: local disk empty
         shutil.rmtree(stage_dir_for(DEMO_DIR))
     print("on Drive:", [p.name for _, p in list_checkpoints(DEMO_DIR)])

@@ -46,6 +46,7 @@ import os
 import shutil
 import signal
 import sys
+import warnings
 from pathlib import Path
 
 import torch
@@ -55,9 +56,7 @@ from _colab import running_in_notebook
 
 # --8<-- [end:setup]
 if running_in_notebook():
-    DEMO = Path(
-        "resume-core-demo"
-    )  # on Colab: under /content, lost with the VM
+    DEMO = Path("resume-core-demo")  # on Colab under /content: lost with the VM
     shutil.rmtree(DEMO, ignore_errors=True)  # run again: start clean
     DEMO.mkdir()
     print("this notebook writes its files under", DEMO.resolve())
@@ -151,33 +150,48 @@ if running_in_notebook():
 
 # %% [markdown] lang="zh"
 # 为了在笔记本里真的“杀掉”它，我们 fork 一个子进程去保存，让它在指定的那一刻给自己发 `SIGKILL`：和 Colab 收回虚拟机时一样，什么清理代码都不会执行。
+#
+# Python 3.12 起，在有多个线程的进程里调用 `os.fork()` 会给出 `DeprecationWarning`，提醒子进程可能卡死在别的线程持有的锁上。笔记本内核本来就有好几个线程。这里的子进程只写文件、然后被杀或直接退出，从不回到内核的代码里，所以我们关掉这条警告（这是推理，不是证明；测试在 Python 3.11 和 3.13 上都运行这些演示）。
 
 # %% [markdown] lang="en"
 # To really kill it inside the notebook, a forked child process does the save and sends
 # itself `SIGKILL` at the chosen instant: as when Colab reclaims the VM, no clean-up code
 # runs at all.
+#
+# Since Python 3.12, `os.fork()` in a process with several threads gives a
+# `DeprecationWarning`: the child might hang on a lock another thread held. A notebook
+# kernel always has threads. Our child only writes files, then is killed or exits; it
+# never returns to the kernel's code, so we silence that warning (reasoned, not proven;
+# the tests run these demos on Python 3.11 and 3.13).
+
 
 # %%
-if running_in_notebook():
+def die() -> None:
+    os.kill(
+        os.getpid(), signal.SIGKILL
+    )  # as a reclaimed VM: no clean-up code runs
 
-    def die() -> None:
-        os.kill(os.getpid(), signal.SIGKILL)
 
-    def run_in_child(action) -> None:
-        """Run ``action()`` in a forked child process; report how it ended."""
+def run_in_child(action) -> None:
+    """Run ``action()`` in a forked child process; report how it ended."""
+    with (
+        warnings.catch_warnings()
+    ):  # Python 3.12+: the kernel has threads (see above)
+        warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
-        if pid == 0:  # the child: quiet, and it never returns
-            try:
-                sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-                action()
-            finally:
-                os._exit(1)
-        _, status = os.waitpid(pid, 0)
-        if os.WIFSIGNALED(status):
-            how = f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
-        else:
-            how = f"exited with code {os.WEXITSTATUS(status)}"
-        print("child process", how)
+    if pid == 0:  # the child: quiet, and it never returns
+        try:
+            sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+            action()
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        how = f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    else:
+        how = f"exited with code {os.WEXITSTATUS(status)}"
+    print("child process", how)
+
 
 # %% [markdown] lang="zh"
 # 第 0 个迭代周期正常存好；存第 1 个时，子进程在改名之后、写新文件之前被杀：
@@ -448,7 +462,6 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
 # @title-zh 随机数状态和可续的采样器（capture_rng、restore_rng、ResumableBatchSampler）
 # --8<-- [start:state]
 import random
-import warnings
 from collections.abc import Iterator
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -164,10 +165,50 @@ def _same_run_in_other_language(
     return ExecutedNotebook(notebook, workdir, first.name, lang)
 
 
+# Output text that differs between the stacks the suite supports (Python 3.11 to 3.13, a CPU
+# or a CUDA build of torch) while meaning the same: stack_neutral rewrites each to one
+# spelling before a fresh run is compared with the committed outputs. The pages explain both.
+NO_DRIVER = re.compile(r"Found no NVIDIA driver on your system\.[^\r\n]*")  # torch, CUDA build
+NO_CUDA_BUILD = "Torch not compiled with CUDA enabled"  # torch, CPU-only build, same cause
+# argparse --help: Python 3.13 prints "-l, --lr LR" where 3.11 and 3.12 print "-l LR, --lr LR",
+# so the help text starts in another column or on another line
+SHORT_AND_LONG = re.compile(r"(?m)^(  -\w) (\S+), (--\S+) \2(?=\s)")
+OPTION_THEN_WRAPPED = re.compile(r"(?m)^(  -[^\r\n]*?)\s*\r?\n {4,}(?=\S)")
+OPTION_PADDING = re.compile(r"(?m)^(  -\S[^\r\n]*?) {2,}")
+
+
+def repeat_sub(pattern: re.Pattern, replacement: str, text: str) -> str:
+    """``pattern.sub`` until nothing changes (a match may make the next one)."""
+    while True:
+        text, count = pattern.subn(replacement, text)
+        if not count:
+            return text
+
+
+def stack_neutral(text: str) -> str:
+    """``text`` with the no-GPU message and argparse's option lines in one spelling: each
+    option on one line as ``-l, --lr LR help words``."""
+    text = NO_DRIVER.sub(NO_CUDA_BUILD, text)
+    text = SHORT_AND_LONG.sub(r"\1, \3 \2", text)
+    text = repeat_sub(OPTION_THEN_WRAPPED, r"\1 ", text)
+    return repeat_sub(OPTION_PADDING, r"\1 ", text)
+
+
+def stack_neutral_outputs(notebook) -> list[list[dict]]:
+    """The notebook's stored outputs (tools/notebooks.py), their text made stack_neutral."""
+    outputs = NOTEBOOK_TOOL.stored_outputs(notebook)
+    for cell in outputs:
+        for output in cell:
+            if "text" in output:
+                output["text"] = stack_neutral(output["text"])
+    return outputs
+
+
 def assert_outputs_match(executed: ExecutedNotebook) -> None:
-    """The outputs committed in the notebook (shown on the site) are this run's outputs."""
+    """The outputs committed in the notebook (shown on the site) are this run's outputs, up to
+    the spellings that depend on the stack (STACK_SPELLINGS)."""
     committed = nbformat.read(notebook_file(executed.name, executed.lang), as_version=4)
-    fresh, stored = (NOTEBOOK_TOOL.stored_outputs(nb) for nb in (executed.notebook, committed))
+    fresh, stored = (stack_neutral_outputs(nb) for nb in (executed.notebook, committed))
     assert fresh == stored, (
         f"{notebook_file(executed.name, executed.lang).name}: committed outputs differ from "
         f"a fresh run; run `python tools/notebooks.py --execute {executed.name}` (and keep "

@@ -25,6 +25,7 @@ from conftest import (
     execute_notebook,
     fake_nvidia_smi,
     load_snippet,
+    stack_neutral,
 )
 
 SCRIPT = SNIPPETS / "local.py"
@@ -351,6 +352,16 @@ def test_notebook_runs_standalone_on_colab(lang, tmp_path):
     first, last = map(float, re.search(r"loss (\S+) -> (\S+)", out).groups())
     assert last < first / 100  # the loop really trains on the picked device
     assert_outputs_match(executed)
+
+
+def test_both_builds_no_gpu_messages_compare_equal():
+    """A CPU build and a CUDA build without a driver word the same failure differently."""
+    cuda_build = (
+        "hard-coded 'cuda' failed: Found no NVIDIA driver on your system. Please check that "
+        "you have an NVIDIA GPU and installed a driver from http://www.nvidia.com/Download/index.aspx\n"
+    )
+    cpu_build = "hard-coded 'cuda' failed: Torch not compiled with CUDA enabled\n"
+    assert stack_neutral(cuda_build) == stack_neutral(cpu_build) == cpu_build
 
 
 def test_the_problem_comes_first_then_the_device_pick():

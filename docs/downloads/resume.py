@@ -141,10 +141,38 @@ import os
 import shutil
 import signal
 import sys
+import warnings
 from pathlib import Path
 
 import torch
 from torch import nn
+
+
+def die() -> None:
+    os.kill(
+        os.getpid(), signal.SIGKILL
+    )  # as a reclaimed VM: no clean-up code runs
+
+
+def run_in_child(action) -> None:
+    """Run ``action()`` in a forked child process; report how it ended."""
+    with (
+        warnings.catch_warnings()
+    ):  # Python 3.12+: the kernel has threads (see above)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child: quiet, and it never returns
+        try:
+            sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+            action()
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        how = f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    else:
+        how = f"exited with code {os.WEXITSTATUS(status)}"
+    print("child process", how)
 
 
 import hashlib
@@ -269,7 +297,6 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
 # @title RNG states and a resumable sampler (`capture_rng`, `restore_rng`, `ResumableBatchSampler`)
 # @title-zh 随机数状态和可续的采样器（capture_rng、restore_rng、ResumableBatchSampler）
 import random
-import warnings
 from collections.abc import Iterator
 
 
