@@ -54,6 +54,7 @@ from urllib.parse import quote, urlencode, urljoin
 import mkdocs.utils
 import pymdownx.slugs
 import tinycss2
+from material_after_paint import with_bundle_after_paint  # hooks/: MkDocs puts it on sys.path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
@@ -745,9 +746,10 @@ def with_body_styles_linked(output: str, page: Page, config: MkDocsConfig) -> st
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Notebook pages: drop CDN script tags, link their CSS from the head. Every page:
-    absolute hreflang."""
+    Material's bundle after the first paint, absolute hreflang."""
     if page.file.src_uri.endswith(".ipynb"):
         output = with_body_styles_linked(without_offsite_scripts(output), page, config)
+    output = with_bundle_after_paint(output)
     return absolute_hreflang(output, page, config)
 
 

@@ -39,7 +39,12 @@ def load_tool(name: str, folder: str = "tools") -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"tool_{name}", ROOT / folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    saved_path = sys.path.copy()
+    sys.path.insert(0, str(ROOT / folder))  # as MkDocs loads a hook: its siblings import
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved_path
     return module
 
 
@@ -206,7 +211,7 @@ def stack_neutral_outputs(notebook) -> list[list[dict]]:
 
 def assert_outputs_match(executed: ExecutedNotebook) -> None:
     """The outputs committed in the notebook (shown on the site) are this run's outputs, up to
-    the spellings that depend on the stack (STACK_SPELLINGS)."""
+    the spellings that depend on the stack (stack_neutral)."""
     committed = nbformat.read(notebook_file(executed.name, executed.lang), as_version=4)
     fresh, stored = (stack_neutral_outputs(nb) for nb in (executed.notebook, committed))
     assert fresh == stored, (

@@ -289,3 +289,41 @@ def test_language_switch_keeps_the_section_scrolled_to(page, server):
     switch_language(page, "zh")
     page.wait_for_url(server + "datasets/#hostile-archive")
     assert "不怀好意" in page.locator("#hostile-archive").inner_text()
+
+
+def test_material_starts_after_the_first_paint_and_then_works(page, server):
+    """hooks/material_after_paint.js: the text is painted before Material's bundle runs, and
+    the bundle then works as if it had run at once: the copy button of a code block that
+    scrolls into view (content.lazy), the palette switch (its first application skipped the
+    writes that changed nothing; later ones are real), and the page's own setAttribute
+    restored."""
+    page.add_init_script(
+        """
+        window.__paints = [];
+        new PerformanceObserver(function (list) {
+          list.getEntries().forEach(function (entry) { window.__paints.push(entry.name); });
+        }).observe({ type: "paint", buffered: true });
+        new MutationObserver(function () {
+          if (document.querySelector("script[src*='assets/javascripts/bundle.']")) {
+            window.__bundleAfter = window.__bundleAfter || window.__paints.slice();
+          }
+        }).observe(document, { childList: true, subtree: true });
+        """
+    )
+    page.goto(server + "resume-core/", wait_until="load")
+    page.wait_for_function("document.body.hasAttribute('data-md-color-switching') === false")
+    page.wait_for_selector("[data-md-component='search-query']", state="attached")
+    assert "first-contentful-paint" in page.evaluate("window.__bundleAfter || []")
+    assert (
+        page.evaluate("Object.prototype.hasOwnProperty.call(document.body, 'setAttribute')")
+        is False
+    )
+    classes = page.evaluate("Array.from(document.documentElement.classList)")
+    assert "js" in classes and "no-js" not in classes
+    block = page.locator("article .highlight:visible").nth(3)  # not one folded away
+    block.scroll_into_view_if_needed()
+    block.locator("button.md-code__button[data-md-type='copy']").wait_for(timeout=10_000)
+    toggle = page.locator("form[data-md-component='palette'] label:visible").first
+    toggle.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert page.request_log.errors == []

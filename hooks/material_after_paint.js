@@ -1,0 +1,63 @@
+/* Material's bundle, started after the first paint (hooks/material_after_paint.py says why).
+   The bundle waits for DOMContentLoaded, which has already fired by then: the listeners it
+   adds for that event are kept and called once it has run. Until then the page works as
+   Material's own pages do without JavaScript: links, the menu, folded blocks, the language
+   and colour links. */
+(function (bundle) {
+  var addListener = document.addEventListener;
+  var ready = [];
+  var body = document.body;
+  var setAttribute = body.setAttribute;
+
+  function start() {
+    document.addEventListener = function (type, listener) {
+      if (type === "DOMContentLoaded" && document.readyState !== "loading") {
+        ready.push(listener);
+      } else {
+        addListener.apply(document, arguments);
+      }
+    };
+    /* On load Material applies the palette the page already shows, and flags <body> with
+       data-md-color-switching while it does: each write restyles the whole page. Nothing
+       is switching yet, so the first application skips writes that change nothing. */
+    body.setAttribute = function (name, value) {
+      if (name === "data-md-color-switching" || this.getAttribute(name) === String(value)) {
+        return;
+      }
+      setAttribute.apply(this, arguments);
+    };
+    var script = document.createElement("script");
+    script.src = bundle;
+    script.onload = script.onerror = function () {
+      document.addEventListener = addListener;
+      ready.forEach(function (listener) {
+        listener.call(document, new Event("DOMContentLoaded"));
+      });
+      delete body.setAttribute;
+    };
+    body.appendChild(script);
+  }
+
+  /* After the first paint with text in it (Chinese text can need a font load first, so the
+     first frame may still be blank), or after 3 s; in a browser without paint timing,
+     after the first frame. */
+  var started = false;
+  function startOnce() {
+    if (!started) {
+      started = true;
+      setTimeout(start, 0);
+    }
+  }
+  var types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+  if (types.indexOf("paint") >= 0) {
+    new PerformanceObserver(function (list, observer) {
+      if (list.getEntriesByName("first-contentful-paint").length) {
+        observer.disconnect();
+        startOnce();
+      }
+    }).observe({ type: "paint", buffered: true });
+    setTimeout(startOnce, 3000);
+  } else {
+    requestAnimationFrame(startOnce);
+  }
+})(document.currentScript.getAttribute("data-bundle"));
