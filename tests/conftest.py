@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import fcntl
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -24,41 +23,35 @@ from types import ModuleType
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
-NOTEBOOKS = ROOT / "docs" / "notebooks"
+# tools/ and hooks/ are no packages: their folders go on sys.path, so a test writes
+# `import layout` or `from guide import notebook_css` (the hook's own package), as the hook
+# and `python tools/x.py` do
+for _folder in ("tools", "hooks"):
+    _path = str(Path(__file__).resolve().parent.parent / _folder)
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from layout import (  # noqa: E402
+    LANGUAGES,
+    NOTEBOOKS,
+    ROOT,
+    SNIPPETS,
+    load_module,
+    load_snippet,
+)
+from layout import notebook_path as notebook_file  # noqa: E402
+
 COLAB_STUB = ROOT / "tests" / "colab_stub"
 NO_NETWORK = ROOT / "tests" / "no_network"
-LANGUAGES = ("zh", "en")
+__all__ = ["LANGUAGES", "NOTEBOOKS", "SNIPPETS", "load_snippet", "notebook_file"]
 
 
 def load_tool(name: str, folder: str = "tools") -> ModuleType:
-    """``<folder>/<name>.py`` by path (tools/ and hooks/ are no packages), registered so that
-    its dataclasses find their module."""
-    spec = importlib.util.spec_from_file_location(f"tool_{name}", ROOT / folder / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """A fresh copy of ``<folder>/<name>.py`` as module ``tool_<name>``."""
+    return load_module(ROOT / folder / f"{name}.py", f"tool_{name}")
 
 
 NOTEBOOK_TOOL = load_tool("notebooks")  # one way to run a notebook, for tests and --execute
-
-
-def notebook_file(name: str, lang: str) -> Path:
-    return NOTEBOOKS / (f"{name}.ipynb" if lang == "zh" else f"{name}.{lang}.ipynb")
-
-
-def load_snippet(name: str) -> ModuleType:
-    """Import ``snippets/<name>.py`` under a fresh module name (no cached state between tests)."""
-    path = SNIPPETS / f"{name}.py"
-    if str(SNIPPETS) not in sys.path:  # `from _colab import ...`, as `python snippets/x.py` sees it
-        sys.path.insert(0, str(SNIPPETS))
-    spec = importlib.util.spec_from_file_location(f"snippet_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and pickling look the module up by name
-    spec.loader.exec_module(module)
-    return module
 
 
 def _forget_google_colab() -> None:

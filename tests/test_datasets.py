@@ -658,10 +658,9 @@ def test_kill_during_unzip_whole_then_rerun_gives_complete_dataset(ds, tmp_path)
     dest = tmp_path / "out" / "dest"
     dest.parent.mkdir()
     code = (
-        "import importlib.util, sys; from pathlib import Path; "
-        f"sys.path.insert(0, {str(SNIPPET.parent)!r}); "
-        f"spec = importlib.util.spec_from_file_location('ds', {str(SNIPPET)!r}); "
-        "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); "
+        "import sys; from pathlib import Path; "
+        f"sys.path.insert(0, {str(ROOT / 'tools')!r}); "
+        "from layout import load_snippet; m = load_snippet('datasets'); "
         f"m.unzip_whole(Path({str(archive)!r}), Path({str(dest)!r}))"
     )
     process = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)

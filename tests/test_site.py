@@ -13,25 +13,17 @@ from xml.etree import ElementTree
 import nbformat
 import pytest
 import yaml
-from conftest import LANGUAGES, ROOT, SNIPPETS, load_tool, notebook_file
+from conftest import LANGUAGES, ROOT, load_tool, notebook_file
+from layout import DOCS, language_of, lesson_names, slug, url_prefix
+from layout import page_path as page_file
 
-DOCS = ROOT / "docs"
-LESSONS = sorted(p.stem for p in SNIPPETS.glob("*.py") if not p.name.startswith("_"))
+LESSONS = lesson_names()
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def slug(name: str) -> str:
-    return name.replace("_", "-")
-
-
-def page_file(page_slug: str, lang: str) -> Path:
-    return DOCS / (f"{page_slug}.md" if lang == "zh" else f"{page_slug}.{lang}.md")
 
 
 def site_page(site: Path, lang: str, path: str) -> Path:
     """Built HTML for a page path such as ``concepts/`` or ``notebooks/concepts/``."""
-    prefix = site if lang == "zh" else site / lang
-    return prefix / path / "index.html"
+    return site / url_prefix(lang) / path / "index.html"
 
 
 def mkdocs_config() -> dict:
@@ -217,61 +209,15 @@ def test_notebook_css_is_one_file_linked_from_the_head(built_site):
     assert ".bp3-" not in css, "JupyterLab's widget CSS (Blueprint) should have been pruned"
 
 
-def test_notebook_css_pruning_keeps_whatever_could_match():
-    hook = load_tool("colab_guide", folder="hooks")
-    assert hook.split_selectors(".a:is(.b,.c) .d,[x='1,2'] .e") == [
-        ".a:is(.b,.c) .d",
-        "[x='1,2'] .e",
-    ]
-    used = {"jupyter-wrapper", "jp-Cell"}
-    assert hook.can_match(".jupyter-wrapper .jp-Cell", used)
-    assert not hook.can_match(".jupyter-wrapper .jp-Toolbar", used)
-    assert hook.can_match(".jupyter-wrapper .jp-Cell:not(.jp-mod-active)", used)
-    assert hook.can_match(
-        '.jupyter-wrapper [data-mime-type="application/vnd.jupyter.stderr"]', used
-    )
-    assert hook.can_match(
-        ".jupyter-wrapper .md-typeset__scrollwrap", used
-    )  # added by Material's JS
-    assert hook.can_match(".jp-Toolbar", used)  # not scoped to a notebook: kept
-    css = (
-        ".jupyter-wrapper .jp-Cell,.jupyter-wrapper .jp-Toolbar{margin:0}"
-        "@media (max-width:760px){.jupyter-wrapper .jp-Toolbar{display:none}}"
-        "@media print{.jupyter-wrapper .jp-Cell{color:black}}"
-        "@keyframes spin{to{transform:rotate(1turn)}}"
-    )
-    assert hook.notebook_css(css, frozenset(used)).split("\n") == [
-        ".jupyter-wrapper .jp-Cell{margin:0}",
-        "@media print{.jupyter-wrapper .jp-Cell{color:black}}",
-        "@keyframes spin{to{transform:rotate(1turn)}}",
-    ]
-    # :root is <html>, never inside a notebook; the later of two identical rules is kept;
-    # a custom property stays only if a var() reads it, directly or through another one.
-    css = (
-        ".jupyter-wrapper :root{--a:1px}"
-        ".jupyter-wrapper{--b:2px;--c:var(--d);--d:red;--e:blue}"
-        ".jupyter-wrapper .jp-Cell{color:var(--c)}"
-        ".jupyter-wrapper .jp-Cell{margin:0}"
-        "@keyframes grow{to{width:var(--b)}}"
-        ".jupyter-wrapper .jp-Cell{color:var(--c)}"
-    )
-    assert hook.notebook_css(css, frozenset(used)).split("\n") == [
-        ".jupyter-wrapper{--b:2px;--c:var(--d);--d:red}",
-        ".jupyter-wrapper .jp-Cell{margin:0}",
-        "@keyframes grow{to{width:var(--b)}}",
-        ".jupyter-wrapper .jp-Cell{color:var(--c)}",
-    ]
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_is_in_the_nav_of_both_languages(built_site, lang):
     home = site_page(built_site.path, lang, "")
     hrefs = {
-        urljoin("/x/" + ("" if lang == "zh" else f"{lang}/"), attrs["href"])
+        urljoin("/x/" + url_prefix(lang), attrs["href"])
         for tag, attrs in elements(home)
         if tag == "a" and "md-nav__link" in attrs.get("class", "")
     }
-    prefix = "/x/" if lang == "zh" else f"/x/{lang}/"
+    prefix = "/x/" + url_prefix(lang)
     for name in LESSONS:
         assert f"{prefix}notebooks/{name}/" in hrefs, f"notebook {name} not in {lang} nav"
         assert f"{prefix}{slug(name)}/" in hrefs, f"page {slug(name)} not in {lang} nav"
@@ -365,7 +311,7 @@ def test_pages_show_diagrams_as_images_without_mermaid_js(built_site):
     pages_with_diagrams = [p for p in DOCS.glob("*.md") if "```mermaid" in p.read_text()]
     assert pages_with_diagrams, "the guide should have at least one diagram"
     for source in pages_with_diagrams:
-        lang = "en" if source.name.endswith(".en.md") else "zh"
+        lang = language_of(source)
         page = site_page(built_site.path, lang, source.name.split(".")[0])
         html = page.read_text(encoding="utf-8")
         assert 'class="mermaid"' not in html and "mermaid.min.js" not in html
@@ -580,31 +526,6 @@ def test_built_pages_have_the_same_heading_ids_in_both_languages(built_site):
         assert all(re.fullmatch(r"[a-z0-9_-]+", i) for i in zh_ids), f"{where}: {zh_ids}"
 
 
-def test_notebook_heading_ids_are_taken_by_position(tmp_path):
-    hook = load_tool("colab_guide", folder="hooks")
-    notebook = nbformat.v4.new_notebook(
-        cells=[
-            nbformat.v4.new_markdown_cell(
-                "# Title\n\n```\n# not a heading\n```\n## Why `it` works"
-            ),
-            nbformat.v4.new_markdown_cell("## [Next](x.md)\n## Next"),
-        ]
-    )
-    path = tmp_path / "n.ipynb"
-    nbformat.write(notebook, path)
-    texts = hook.notebook_headings(path)
-    assert texts == ["Title", "Why it works", "Next", "Next"]
-    assert hook.unique_slugs(texts) == ["title", "why-it-works", "next", "next_1"]
-    page = (
-        '<h1 id="">标题<a class="anchor-link" href="#">¶</a></h1>'
-        '<h2 id="">为什么<a class="anchor-link" href="#">¶</a></h2>'
-    )
-    out = hook.unique_notebook_heading_ids(page, [], ["title", "why"])
-    assert '<h2 id="why">为什么<a class="anchor-link" href="#why">' in out
-    with pytest.raises(ValueError, match="2 headings on the page, 1 ids"):
-        hook.unique_notebook_heading_ids(page, [], ["title"])
-
-
 def repository_url(path: str, action: str = "blob") -> str:
     settings = mkdocs_config()["extra"]["colab"]
     return f"https://github.com/{settings['repo']}/{action}/{settings['branch']}/{path}"
@@ -654,7 +575,7 @@ def test_every_page_has_edit_and_view_source_buttons_for_its_real_source(built_s
             source = f"snippets/{parts[1]}.py"
         else:
             stem = path.strip("/") or "index"
-            source = f"docs/{stem}.md" if lang == "zh" else f"docs/{stem}.{lang}.md"
+            source = page_file(stem, lang).relative_to(ROOT).as_posix()
         buttons = BUTTON.findall(page.read_text(encoding="utf-8"))
         expected = [repository_url(source, "edit"), repository_url(source, "raw")]
         assert buttons == expected, f"{page}: edit/view buttons {buttons}, expected {expected}"
@@ -673,7 +594,7 @@ def test_every_page_has_a_prefilled_report_link(built_site):
             f"https://github.com/{config['extra']['colab']['repo']}/issues/new"
         )
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
-        page_url = config["site_url"] + ("" if lang == "zh" else f"{lang}/") + path
+        page_url = config["site_url"] + url_prefix(lang) + path
         assert query["title"] == f"[{lang}] {path or '/'}: ", query["title"]
         body = query["body"]
         assert page_url in body, f"{page}: the issue body does not name {page_url}"

@@ -41,12 +41,21 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
-NOTEBOOKS = ROOT / "docs" / "notebooks"
-DOWNLOADS = ROOT / "docs" / "downloads"
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
+if str(Path(__file__).resolve().parent) not in sys.path:  # imported by path (tests, the hook)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from layout import (  # noqa: E402
+    DEFAULT_LANGUAGE,
+    DOWNLOADS,
+    LANGUAGES,
+    NOTEBOOKS,
+    ROOT,
+    SNIPPETS,
+    TESTS,
+    download_path,
+    lesson_names,
+    notebook_path,
+)
+
 SECTION_MARKER = re.compile(r"^\s*# --8<-- \[(?:start|end):[\w-]+\]\s*$")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 FORM_TITLE = re.compile(r"^# @title (\S.*)$")
@@ -59,16 +68,6 @@ NOTEBOOK_DEMO = "running_in_notebook"
 # more GPUs than the one a Colab runtime has, so it runs on CPU there too); asking would
 # spend a reader's GPU time for nothing.
 GPU_LESSONS = {"drive_and_gpu": "T4", "resume": "T4"}
-
-
-def notebook_path(name: str, lang: str) -> Path:
-    """zh notebooks carry no suffix, so the i18n plugin treats them as the default."""
-    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-    return NOTEBOOKS / f"{name}{suffix}.ipynb"
-
-
-def download_path(name: str) -> Path:
-    return DOWNLOADS / f"{name}.py"
 
 
 def strip_markers(source: str) -> str:
@@ -364,10 +363,6 @@ def standalone_module(snippet: Path) -> str:
     return header + _replace_lines(text, edits)
 
 
-def lesson_names() -> list[str]:
-    return sorted(p.stem for p in SNIPPETS.glob("*.py") if not p.name.startswith("_"))
-
-
 def expected_files() -> dict[Path, str]:
     """Every generated file that should exist, with its exact contents."""
     files = {}
@@ -409,9 +404,9 @@ def write_notebooks() -> list[Path]:
 
 # --- Running a notebook as a fresh Colab runtime would ----------------------------------------
 
-COLAB_STUB = ROOT / "tests" / "colab_stub"
-NO_NETWORK = ROOT / "tests" / "no_network"
-KERNEL_STARTUP = ROOT / "tests" / "kernel_startup"
+COLAB_STUB = TESTS / "colab_stub"
+NO_NETWORK = TESTS / "no_network"
+KERNEL_STARTUP = TESTS / "kernel_startup"
 
 
 def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
