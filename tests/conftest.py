@@ -2,7 +2,7 @@
 
 * ``load_snippet(name)`` imports ``snippets/<name>.py`` fresh, as a reader's script would.
 * ``colab`` / ``no_colab`` fixtures switch a snippet between its Colab branch (with the
-  stand-in ``google.colab`` from ``tests/colab_stub``) and its local branch.
+  stand-in ``google.colab`` from ``tests/support/colab_stub``) and its local branch.
 * ``execute_notebook(name, lang, workdir)`` runs a generated notebook top to bottom, alone
   in an empty folder, with the stand-in on the path and the network blocked.
 * ``built_site`` builds the site once per test session with ``mkdocs build --strict``.
@@ -23,27 +23,28 @@ from types import ModuleType
 import nbformat
 import pytest
 
-# tools/ and hooks/ are no packages: their folders go on sys.path, so a test writes
-# `import layout` or `from guide import notebook_css` (the hook's own package), as the hook
-# and `python tools/x.py` do
-for _folder in ("tools", "hooks"):
-    _path = str(Path(__file__).resolve().parent.parent / _folder)
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
-
-from layout import (  # noqa: E402
+# pyproject.toml puts tools/, hooks/ and tests/support/ on sys.path (none is a package): a test
+# writes `import layout` or `from guide import notebook_css`, as the hook and the tools do
+from layout import (
+    COLAB_STUB,
     LANGUAGES,
+    NO_NETWORK,
     NOTEBOOKS,
     ROOT,
     SNIPPETS,
     load_module,
     load_snippet,
 )
-from layout import notebook_path as notebook_file  # noqa: E402
+from layout import notebook_path as notebook_file
 
-COLAB_STUB = ROOT / "tests" / "colab_stub"
-NO_NETWORK = ROOT / "tests" / "no_network"
-__all__ = ["LANGUAGES", "NOTEBOOKS", "SNIPPETS", "load_snippet", "notebook_file"]
+__all__ = [
+    "LANGUAGES",
+    "NO_NETWORK",
+    "NOTEBOOKS",
+    "SNIPPETS",
+    "load_snippet",
+    "notebook_file",
+]
 
 
 def load_tool(name: str, folder: str = "tools") -> ModuleType:
@@ -132,7 +133,7 @@ def execute_notebook(
     return executed
 
 
-# The zh and en notebooks of a lesson hold the same code (test_site checks it, cell by cell),
+# The zh and en notebooks of a lesson hold the same code (test_notebook_parity checks it, cell by cell),
 # so running both proves nothing the first run did not. The second language reuses the first
 # run under the same settings: its own cells, that run's outputs, a copy of that run's folder.
 _RUNS: dict[tuple, tuple[ExecutedNotebook, Path]] = {}

@@ -13,6 +13,7 @@ import pytest
 import torch
 from conftest import (
     LANGUAGES,
+    NO_NETWORK,
     ROOT,
     assert_outputs_match,
     execute_notebook,
@@ -191,7 +192,7 @@ def test_failing_nvidia_smi_is_not_mistaken_for_a_gpu(no_colab, lesson, monkeypa
 
 def test_script_runs_locally_and_writes_to_the_local_drive(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONPATH"] = str(ROOT / "tests" / "no_network")
+    env["PYTHONPATH"] = str(NO_NETWORK)
     result = subprocess.run(
         [sys.executable, str(ROOT / "snippets" / "drive_and_gpu.py")],
         cwd=tmp_path,

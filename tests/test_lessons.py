@@ -8,6 +8,7 @@ import ast
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 
 import nbformat
@@ -181,10 +182,17 @@ def run_cells(tmp_path, *sources: str) -> nbformat.NotebookNode:
     return NOTEBOOK_TOOL.run_notebook(path, tmp_path / "run", colab=False)
 
 
-def test_a_failing_shell_line_fails_its_cell(tmp_path):
-    """On Colab the reader sees the error; IPython alone would let the cell pass."""
+def test_a_failing_shell_line_fails_its_cell_and_the_run_leaves_no_temp_folder(
+    tmp_path, monkeypatch
+):
+    """On Colab the reader sees the error; IPython alone would let the cell pass. The kernel's
+    IPython folder (with that startup script) goes when the run ends, failed or not."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     with pytest.raises(CellExecutionError, match="exited with status 3"):
         run_cells(tmp_path, "!exit 3")
+    assert list(scratch.iterdir()) == []
 
 
 def test_a_failure_shown_on_purpose_passes_and_paths_read_as_on_colab(tmp_path):

@@ -207,7 +207,7 @@ def code_sources(notebook) -> list[str]:
 
 def run_lesson(name: str, scratch: Path, env: dict[str, str]) -> LessonResult:
     """Run the lesson's default-language notebook once; compare it with every language's
-    committed notebook (their code is identical, which test_site and this check)."""
+    committed notebook (their code is identical, which test_notebook_parity and this check)."""
     import nbformat
     from layout import DEFAULT_LANGUAGE, LANGUAGES, notebook_path
     from notebooks import run_notebook

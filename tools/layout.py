@@ -37,6 +37,12 @@ DOCS = ROOT / "docs"
 NOTEBOOKS = DOCS / "notebooks"
 DOWNLOADS = DOCS / "downloads"
 TESTS = ROOT / "tests"
+# What the tests and `notebooks.py --execute` run a notebook with: the stand-in `google.colab`,
+# the network block (a sitecustomize), the IPython startup that fails a cell on a failed !cmd
+SUPPORT = TESTS / "support"
+COLAB_STUB = SUPPORT / "colab_stub"
+NO_NETWORK = SUPPORT / "no_network"
+KERNEL_STARTUP = SUPPORT / "kernel_startup"
 TOOLS = ROOT / "tools"
 HOOKS = ROOT / "hooks"
 

@@ -44,13 +44,15 @@ import nbformat
 if str(Path(__file__).resolve().parent) not in sys.path:  # imported by path (tests, the hook)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 from layout import (  # noqa: E402
+    COLAB_STUB,
     DEFAULT_LANGUAGE,
     DOWNLOADS,
+    KERNEL_STARTUP,
     LANGUAGES,
+    NO_NETWORK,
     NOTEBOOKS,
     ROOT,
     SNIPPETS,
-    TESTS,
     download_path,
     lesson_names,
     notebook_path,
@@ -404,13 +406,12 @@ def write_notebooks() -> list[Path]:
 
 # --- Running a notebook as a fresh Colab runtime would ----------------------------------------
 
-COLAB_STUB = TESTS / "colab_stub"
-NO_NETWORK = TESTS / "no_network"
-KERNEL_STARTUP = TESTS / "kernel_startup"
 
-
-def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for a notebook kernel: only the stand-in (if asked) and the network block."""
+def kernel_env(
+    workdir: Path, colab: bool, ipython: Path, extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Environment for a notebook kernel: only the stand-in (if asked) and the network block;
+    ``ipython`` is its IPython folder (``write_ipython_dir``)."""
     paths = [str(NO_NETWORK)] + ([str(COLAB_STUB)] if colab else [])
     env = {
         key: value
@@ -424,7 +425,7 @@ def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) 
         COLAB_GUIDE_MOUNTPOINT=str(workdir / "content" / "drive"),
         PIP_NO_INDEX="1",
         PYTHONDONTWRITEBYTECODE="1",
-        IPYTHONDIR=ipython_dir(),
+        IPYTHONDIR=str(ipython),
         # IPython runs `!cmd` with $SHELL; Colab's is bash ("/bin/bash: line 1: ..."), and
         # a machine without $SHELL (CI) would fall back to dash and print other errors
         SHELL="/bin/bash",
@@ -433,14 +434,14 @@ def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) 
     return env
 
 
-def ipython_dir() -> str:
-    """A fresh IPython folder whose startup makes a failed ``!cmd`` fail its cell."""
-    folder = Path(tempfile.mkdtemp(prefix="colab-guide-ipython-"))
+def write_ipython_dir(folder: Path) -> Path:
+    """Fill ``folder`` as an IPython folder whose startup makes a failed ``!cmd`` fail its
+    cell; the caller owns the folder (and removes it when the kernel is gone)."""
     startup = folder / "profile_default" / "startup"
     startup.mkdir(parents=True)
     for script in KERNEL_STARTUP.glob("*.py"):
         (startup / script.name).write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
-    return str(folder)
+    return folder
 
 
 CONNECTION_FILE = re.compile(r"/tmp/tmp\w+\.json")
@@ -529,7 +530,9 @@ def run_notebook(
         resources={"metadata": {"path": str(workdir)}},
         coalesce_streams=True,  # one output per stream, however the kernel flushed it
     )
-    client.execute(cwd=str(workdir), env=kernel_env(workdir, colab, env))
+    with tempfile.TemporaryDirectory(prefix="colab-guide-ipython-") as ipython:
+        kernel = kernel_env(workdir, colab, write_ipython_dir(Path(ipython)), env)
+        client.execute(cwd=str(workdir), env=kernel)
     for cell in notebook.cells:
         cell.get("metadata", {}).pop("execution", None)
         if cell.cell_type == "code":

@@ -1,7 +1,7 @@
 """SIGKILL a training run again and again at random moments until it finishes.
 
-    python tests/resume_killer.py --kills N --rng-seed R -- <snippets/resume.py arguments>
-    python tests/resume_killer.py --lesson core --kills N -- --ckpt-dir D --steps N --save-every K
+    python tests/support/resume_killer.py --kills N --rng-seed R -- <snippets/resume.py arguments>
+    python tests/support/resume_killer.py --lesson core --kills N -- --ckpt-dir D --steps N --save-every K
 
 The second form kills part 1's ``resume_core.train_mlp`` instead of part 2's command line.
 
@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tools"))  # tools/ is no package
+sys.path.insert(0, str(HERE.parents[1] / "tools"))  # tools/ is no package
 from layout import SNIPPETS, load_module, snippet_path  # noqa: E402
 
 
