@@ -477,7 +477,7 @@ def test_every_limit_is_an_option(ds, tmp_path, option, value, words):
     text = bytes(random.Random(0).choices(b"ab", k=3 * 2**20))  # compresses about 6:1
     archive = make_zip(tmp_path / "d.zip", {f"{i}.txt": text for i in range(3)})
     with pytest.raises(ds.UnpackError, match=words):
-        ds.unpack(archive, tmp_path / "dest", progress=False, **{option: value})
+        ds.unpack(archive, tmp_path / "dest", progress=False, limits=ds.Limits(**{option: value}))
     flag = "--" + option.replace("_", "-")
     result = run_cli(archive, tmp_path / "dest", flag, value)
     assert result.returncode == 1 and words in result.stderr
