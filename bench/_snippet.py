@@ -1,37 +1,26 @@
-"""Helpers for the bench scripts: import a lesson's snippet by path (snippets/ is no package),
-and say how busy the machine was while a bench ran."""
+"""Helpers for the bench scripts: import a lesson's snippet by path (``layout.load_snippet``:
+snippets/ is no package), and say how busy the machine was while a bench ran."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import resource
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "tools") not in sys.path:  # tools/ is no package
+    sys.path.insert(0, str(ROOT / "tools"))
+from layout import load_snippet  # noqa: E402  (re-exported: the benches import it from here)
+
+__all__ = ["MachineLoad", "load_snippet"]
 
 # A figure taken while other work runs is not a figure. Two thresholds, both stated in the output:
 # the 1-minute load average before the run, per core, and the share of all CPU time that other
 # processes used during the run (from /proc/stat, Linux only).
 LOAD_PER_CORE_WARN = 0.5
 OTHERS_SHARE_WARN = 0.10
-
-
-def load_snippet(name: str) -> ModuleType:
-    """``snippets/<name>.py`` as module ``snippet_<name>``: registered, so dataclasses and
-    pickling find it, under a name no installed package has (``datasets`` is one)."""
-    if str(ROOT / "snippets") not in sys.path:  # `from _colab import ...`
-        sys.path.insert(0, str(ROOT / "snippets"))
-    spec = importlib.util.spec_from_file_location(
-        f"snippet_{name}", ROOT / "snippets" / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _busy_seconds() -> float | None:

@@ -40,6 +40,7 @@ import resource
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -215,14 +216,23 @@ def memory_copy_times(model: nn.Module, repeats: int) -> list[float]:
     return [timed(copy_all) for _ in range(repeats)]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=int, default=128, help="model state size in MiB (>= 100)")
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--folder", type=Path, help="local disk folder (default: a temp dir)")
-    parser.add_argument("--drive", type=Path, help="slow durable folder (default: beside --folder)")
-    args = parser.parse_args()
-    machine = MachineLoad()
+@dataclass
+class Measured:
+    """Every timing of one run, in seconds (lists: one entry a repeat)."""
+
+    size_mb: float
+    repeats: int
+    write_times: list[float]  # raw write + fsync of the payload
+    save_times: list[float]  # the lesson's synchronous checkpoint save
+    loads: dict[str, list[float]]  # load_times(): "<how> (cold|cached)"
+    evicts: bool  # the page cache could be dropped for the cold reads
+    default: dict[str, list[float]]  # background_costs(), default snapshot
+    deferred: dict[str, list[float]]  # background_costs(), defer_snapshot=True
+    copy_times: list[float]  # memory copy of the state
+
+
+def measure(args: argparse.Namespace) -> Measured:
+    """Save, load and background-save a model of ``args.mb`` MiB ``args.repeats`` times."""
     resume = load_snippet("resume")
     model = big_model(args.mb)
     state = {
@@ -233,7 +243,6 @@ def main() -> None:
     buffer = io.BytesIO()
     torch.save(state, buffer)
     blob = buffer.getvalue()
-    size_mb = len(blob) / 2**20
 
     with tempfile.TemporaryDirectory(dir=args.folder) as scratch:
         local = Path(scratch) / "local"
@@ -250,34 +259,44 @@ def main() -> None:
             save_times.append(timed(lambda: resume.write_checkpoint_file(ckpt_path, state)))
 
         loads, evicts = load_times(resume, ckpt_path, args.repeats)
-        default = background_costs(resume, model, local, drive, args.repeats, defer=False)
-        deferred = background_costs(resume, model, local, drive, args.repeats, defer=True)
-        copy_times = memory_copy_times(model, args.repeats)
+        return Measured(
+            size_mb=len(blob) / 2**20,
+            repeats=args.repeats,
+            write_times=write_times,
+            save_times=save_times,
+            loads=loads,
+            evicts=evicts,
+            default=background_costs(resume, model, local, drive, args.repeats, defer=False),
+            deferred=background_costs(resume, model, local, drive, args.repeats, defer=True),
+            copy_times=memory_copy_times(model, args.repeats),
+        )
 
+
+def print_timings(m: Measured) -> None:
+    """The absolute figures: this machine's, for the record next to the ratios."""
     med = statistics.median
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPU cores, {platform.system()}, CPU only"
     )
     print(f"python {platform.python_version()}, torch {torch.__version__}")
-    print(f"checkpoint payload: {size_mb:.0f} MiB, medians of {args.repeats} repeats")
+    print(f"checkpoint payload: {m.size_mb:.0f} MiB, medians of {m.repeats} repeats")
     print()
     print(
-        f"raw write+fsync          {med(write_times) * 1e3:8.1f} ms  ({size_mb / med(write_times):.0f} MiB/s)"
+        f"raw write+fsync          {med(m.write_times) * 1e3:8.1f} ms  ({m.size_mb / med(m.write_times):.0f} MiB/s)"
     )
     print(
-        f"checkpoint save          {med(save_times) * 1e3:8.1f} ms  ({size_mb / med(save_times):.0f} MiB/s)"
+        f"checkpoint save          {med(m.save_times) * 1e3:8.1f} ms  ({m.size_mb / med(m.save_times):.0f} MiB/s)"
     )
     for how in ("cold", "cached"):
         for name in ("raw read", "torch.load", "checkpoint load"):
             key = f"{name.removeprefix('checkpoint ')} ({how})"
-            print(f"{name + f' ({how})':25s}{med(loads[key]) * 1e3:8.1f} ms")
-    sync = med(save_times)  # the synchronous save: the same write as ratio 1
-    for label, costs in (("default", default), ("defer_snapshot=True", deferred)):
+            print(f"{name + f' ({how})':25s}{med(m.loads[key]) * 1e3:8.1f} ms")
+    for label, costs in (("default", m.default), ("defer_snapshot=True", m.deferred)):
         print(f"loop stall per save      {med(costs['stall']) * 1e3:8.1f} ms  ({label})")
     print(
-        f"memory copy of the state  {med(copy_times) * 1e3:7.1f} ms  (into memory allocated before)"
+        f"memory copy of the state  {med(m.copy_times) * 1e3:7.1f} ms  (into memory allocated before)"
     )
-    for label, costs in (("default", default), ("defer_snapshot=True", deferred)):
+    for label, costs in (("default", m.default), ("defer_snapshot=True", m.deferred)):
         print(
             f"save(wait=True), write and copy {med(costs['sync']) * 1e3:7.1f} ms "
             f"(CPU time {med(costs['cpu']) * 1e3:.0f} ms); in the background, "
@@ -285,11 +304,17 @@ def main() -> None:
             f"{med(costs['extra']) * 1e3:.1f} ms longer  ({label})"
         )
     print()
-    save_ratio = med(write_times) / sync
-    cold_note = "" if evicts else " (page cache could not be dropped here)"
+
+
+def print_ratios(m: Measured) -> None:
+    """The four ratios the resume page quotes, each with its goal."""
+    med = statistics.median
+    sync = med(m.save_times)  # the synchronous save: the same write as ratio 1
+    save_ratio = med(m.write_times) / sync
+    cold_note = "" if m.evicts else " (page cache could not be dropped here)"
 
     def ratio(name: str, how: str) -> float:
-        return med(loads[f"load ({how})"]) / med(loads[f"{name} ({how})"])
+        return med(m.loads[f"load ({how})"]) / med(m.loads[f"{name} ({how})"])
 
     print(f"1. save throughput / raw write+fsync: {save_ratio:.2f}  (goal >= 0.8)")
     print(
@@ -301,21 +326,34 @@ def main() -> None:
         f"   load time / torch.load, cached:    {ratio('torch.load', 'cached'):.2f}  (goal <= 1.3)"
     )
     print(
-        f"3. loop stall / synchronous save:     {med(default['stall']) / sync:.2f}  (goal <= 0.1)"
+        f"3. loop stall / synchronous save:     {med(m.default['stall']) / sync:.2f}  (goal <= 0.1)"
     )
-    print(f"   the same with defer_snapshot=True: {med(deferred['stall']) / sync:.2f}")
+    print(f"   the same with defer_snapshot=True: {med(m.deferred['stall']) / sync:.2f}")
     print(
-        f"   memory copy of the state / synchronous save: {med(copy_times) / sync:.2f}  (floor of the default)"
+        f"   memory copy of the state / synchronous save: {med(m.copy_times) / sync:.2f}  (floor of the default)"
     )
     whole = {
         label: med(c["extra"]) / med(c["sync"])
-        for label, c in (("default", default), ("deferred", deferred))
+        for label, c in (("default", m.default), ("deferred", m.deferred))
     }
     print(
         f"4. whole cost of a background save / save(wait=True): {whole['default']:.2f}  (goal < 1)"
     )
     print(f"   the same with defer_snapshot=True:                  {whole['deferred']:.2f}")
     print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=128, help="model state size in MiB (>= 100)")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--folder", type=Path, help="local disk folder (default: a temp dir)")
+    parser.add_argument("--drive", type=Path, help="slow durable folder (default: beside --folder)")
+    args = parser.parse_args()
+    machine = MachineLoad()
+    measured = measure(args)
+    print_timings(measured)
+    print_ratios(measured)
     machine.report()
 
 

@@ -28,7 +28,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import torch
 from _snippet import MachineLoad, load_snippet
@@ -137,9 +140,72 @@ def parent(args: argparse.Namespace) -> None:
     machine.report()
 
 
+def timed(action) -> float:
+    """Seconds ``action`` takes on every process: the work is done when the slowest is."""
+    import torch.distributed as dist
+
+    dist.barrier()
+    start = time.perf_counter()
+    action()
+    dist.barrier()
+    return time.perf_counter() - start
+
+
+def dcp_save_times(state, folder: Path, repeats: int, cluster) -> list[float]:
+    """Seconds of each synchronous ``dcp.save`` of ``state()`` into a fresh folder."""
+    import torch.distributed.checkpoint as dcp
+
+    return [
+        timed(
+            lambda t=folder / f"dcp-{repeat}": dcp.save(
+                state(), checkpoint_id=t, process_group=cluster.checkpoint_group
+            )
+        )
+        for repeat in range(repeats)
+    ]
+
+
+@dataclass
+class Loop:
+    """A training loop of ``steps`` steps that saves every ``every`` steps: not at all
+    ("none"), waiting for each save ("sync"), or in the background ("async")."""
+
+    lesson: ModuleType
+    cluster: object
+    model: nn.Module
+    optimizer: torch.optim.Optimizer
+    state: Callable[[], dict]
+    folder: Path
+    steps: int
+    every: int
+    calls: list[float] = field(default_factory=list)  # how long each async_save call took
+
+    def seconds(self, mode: str) -> float:
+        import torch.distributed as dist
+
+        run_folder = self.folder / f"loop-{mode}"
+        if self.cluster.rank == 0:
+            shutil.rmtree(run_folder, ignore_errors=True)
+            run_folder.mkdir()
+        dist.barrier()
+        saver = self.lesson.CheckpointSaver(run_folder, self.cluster)
+
+        def body() -> None:
+            for step in range(1, self.steps + 1):
+                one_step(self.model, self.optimizer)
+                saver.poll()
+                if mode != "none" and step % self.every == 0:
+                    start = time.perf_counter()
+                    saver.save(step, self.state(), wait=mode == "sync")
+                    if mode == "async":
+                        self.calls.append(time.perf_counter() - start)
+            saver.wait()
+
+        return timed(body)
+
+
 def worker(args: argparse.Namespace) -> None:
     import torch.distributed as dist
-    import torch.distributed.checkpoint as dcp
     from torch.distributed.checkpoint.state_dict import get_state_dict
 
     lesson = load_snippet("multi_gpu")
@@ -153,61 +219,21 @@ def worker(args: argparse.Namespace) -> None:
         model_state, optimizer_state = get_state_dict(model, optimizer)
         return {"model": model_state, "optimizer": optimizer_state}
 
-    def timed(action) -> float:
-        dist.barrier()
-        start = time.perf_counter()
-        action()
-        dist.barrier()  # the save is done when the slowest process is done
-        return time.perf_counter() - start
-
-    saves = []
-    for repeat in range(args.repeats):
-        target = folder / f"dcp-{repeat}"
-        saves.append(
-            timed(
-                lambda t=target: dcp.save(
-                    state(), checkpoint_id=t, process_group=cluster.checkpoint_group
-                )
-            )
-        )
-
-    steps, every = 4 * args.repeats, 4
-    calls: list[float] = []
-
-    def loop(mode: str) -> float:
-        run_folder = folder / f"loop-{mode}"
-        if cluster.rank == 0:
-            shutil.rmtree(run_folder, ignore_errors=True)
-            run_folder.mkdir()
-        dist.barrier()
-        saver = lesson.CheckpointSaver(run_folder, cluster)
-
-        def body() -> None:
-            for step in range(1, steps + 1):
-                one_step(model, optimizer)
-                saver.poll()
-                if mode != "none" and step % every == 0:
-                    start = time.perf_counter()
-                    saver.save(step, state(), wait=mode == "sync")
-                    if mode == "async":
-                        calls.append(time.perf_counter() - start)
-            saver.wait()
-
-        return timed(body)
-
-    loop("none")  # warm up
+    saves = dcp_save_times(state, folder, args.repeats, cluster)
+    loop = Loop(lesson, cluster, model, optimizer, state, folder, 4 * args.repeats, every=4)
+    loop.seconds("none")  # warm up
     times = {mode: [] for mode in ("none", "sync", "async")}
     for _ in range(2):
         for mode in times:
-            times[mode].append(loop(mode))
-    saves_per_loop = steps // every
+            times[mode].append(loop.seconds(mode))
+    saves_per_loop = loop.steps // loop.every
     none = statistics.median(times["none"])
     report = {
         "dcp_save": statistics.median(saves),
-        "step": none / steps,
+        "step": none / loop.steps,
         "stall_sync": (statistics.median(times["sync"]) - none) / saves_per_loop,
         "stall_async": (statistics.median(times["async"]) - none) / saves_per_loop,
-        "async_call": statistics.median(calls),
+        "async_call": statistics.median(loop.calls),
         "staged_mb": lesson_state_mb(state()),
     }
     if cluster.rank == 0:

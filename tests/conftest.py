@@ -2,7 +2,7 @@
 
 * ``load_snippet(name)`` imports ``snippets/<name>.py`` fresh, as a reader's script would.
 * ``colab`` / ``no_colab`` fixtures switch a snippet between its Colab branch (with the
-  stand-in ``google.colab`` from ``tests/colab_stub``) and its local branch.
+  stand-in ``google.colab`` from ``tests/support/colab_stub``) and its local branch.
 * ``execute_notebook(name, lang, workdir)`` runs a generated notebook top to bottom, alone
   in an empty folder, with the stand-in on the path and the network blocked.
 * ``built_site`` builds the site once per test session with ``mkdocs build --strict``.
@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import fcntl
-import importlib.util
 import os
 import re
 import shutil
@@ -25,46 +24,36 @@ from types import ModuleType
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
-NOTEBOOKS = ROOT / "docs" / "notebooks"
-COLAB_STUB = ROOT / "tests" / "colab_stub"
-NO_NETWORK = ROOT / "tests" / "no_network"
-LANGUAGES = ("zh", "en")
+# pyproject.toml puts tools/, hooks/ and tests/support/ on sys.path (none is a package): a test
+# writes `import layout` or `from guide import notebook_css`, as the hook and the tools do
+from layout import (
+    COLAB_STUB,
+    LANGUAGES,
+    NO_NETWORK,
+    NOTEBOOKS,
+    ROOT,
+    SNIPPETS,
+    load_module,
+    load_snippet,
+)
+from layout import notebook_path as notebook_file
+
+__all__ = [
+    "LANGUAGES",
+    "NO_NETWORK",
+    "NOTEBOOKS",
+    "SNIPPETS",
+    "load_snippet",
+    "notebook_file",
+]
 
 
 def load_tool(name: str, folder: str = "tools") -> ModuleType:
-    """``<folder>/<name>.py`` by path (tools/ and hooks/ are no packages), registered so that
-    its dataclasses find their module."""
-    spec = importlib.util.spec_from_file_location(f"tool_{name}", ROOT / folder / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    saved_path = sys.path.copy()
-    sys.path.insert(0, str(ROOT / folder))  # as MkDocs loads a hook: its siblings import
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = saved_path
-    return module
+    """A fresh copy of ``<folder>/<name>.py`` as module ``tool_<name>``."""
+    return load_module(ROOT / folder / f"{name}.py", f"tool_{name}")
 
 
 NOTEBOOK_TOOL = load_tool("notebooks")  # one way to run a notebook, for tests and --execute
-
-
-def notebook_file(name: str, lang: str) -> Path:
-    return NOTEBOOKS / (f"{name}.ipynb" if lang == "zh" else f"{name}.{lang}.ipynb")
-
-
-def load_snippet(name: str) -> ModuleType:
-    """Import ``snippets/<name>.py`` under a fresh module name (no cached state between tests)."""
-    path = SNIPPETS / f"{name}.py"
-    if str(SNIPPETS) not in sys.path:  # `from _colab import ...`, as `python snippets/x.py` sees it
-        sys.path.insert(0, str(SNIPPETS))
-    spec = importlib.util.spec_from_file_location(f"snippet_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses and pickling look the module up by name
-    spec.loader.exec_module(module)
-    return module
 
 
 def _forget_google_colab() -> None:
@@ -145,7 +134,7 @@ def execute_notebook(
     return executed
 
 
-# The zh and en notebooks of a lesson hold the same code (test_site checks it, cell by cell),
+# The zh and en notebooks of a lesson hold the same code (test_notebook_parity checks it, cell by cell),
 # so running both proves nothing the first run did not. The second language reuses the first
 # run under the same settings: its own cells, that run's outputs, a copy of that run's folder.
 _RUNS: dict[tuple, tuple[ExecutedNotebook, Path]] = {}

@@ -7,7 +7,6 @@ project site, because Material and the i18n plugin write links that include it.
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,20 +15,11 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import LANGUAGES
+from layout import CHROMIUM, CHROMIUM_FLAGS, notebook_filename, url_prefix
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
-# Debian's chromium here and in CI; the GitHub workflow points this at the runner's Chrome.
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BASE_PATH = "/colab-guide/"
 
 
@@ -115,7 +105,7 @@ def test_home_switches_to_english_home(page, server):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_page_shows_code_cells_and_badge(page, server, lang):
-    prefix = "" if lang == "zh" else f"{lang}/"
+    prefix = url_prefix(lang)
     page.goto(f"{server}{prefix}notebooks/concepts/")
     cells = page.locator(".jp-CodeCell")
     assert cells.count() >= 3
@@ -128,7 +118,7 @@ def test_notebook_page_shows_code_cells_and_badge(page, server, lang):
     assert form.locator(".jp-InputArea").is_visible()
     assert "def in_colab" in form.inner_text()
     badge = page.locator("a.cg-colab-badge")
-    expected = "concepts.ipynb" if lang == "zh" else f"concepts.{lang}.ipynb"
+    expected = notebook_filename("concepts", lang)
     assert badge.get_attribute("href").endswith(f"/docs/notebooks/{expected}")
     assert page.locator("a.cg-colab-badge img").evaluate("img => img.naturalWidth") > 0
     # The notebook CSS, moved by the hook from the body to a linked file, is applied.
@@ -292,7 +282,7 @@ def test_language_switch_keeps_the_section_scrolled_to(page, server):
 
 
 def test_material_starts_after_the_first_paint_and_then_works(page, server):
-    """hooks/material_after_paint.js: the text is painted before Material's bundle runs, and
+    """hooks/guide/material_after_paint.js: the text is painted before Material's bundle runs, and
     the bundle then works as if it had run at once: the copy button of a code block that
     scrolls into view (content.lazy), the palette switch (its first application skipped the
     writes that changed nothing; later ones are real), and the page's own setAttribute

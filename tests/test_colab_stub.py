@@ -48,3 +48,28 @@ def test_mounting_over_files_is_refused_like_colab(colab, tmp_path):
     with pytest.raises(ValueError, match="Mountpoint must not already contain files"):
         colab.drive.mount(str(mountpoint))
     assert (mountpoint / "notes.txt").read_text() == "written before mounting"
+
+
+def test_drive_counts_as_mounted_where_colabtools_looks(colab, tmp_path, capsys):
+    """colabtools decides "already mounted" by ``<mountpoint>/My Drive``; the guide's paths use
+    ``MyDrive``. A mount is seen by every process (a FUSE mount is the machine's), and ends
+    with ``flush_and_unmount``, which leaves the files on the cloud side."""
+    mountpoint = tmp_path / "drive"
+    colab.drive.mount(str(mountpoint))
+    assert (mountpoint / "My Drive").is_dir() and (mountpoint / "MyDrive").is_dir()
+    colab.drive._mounted.clear()  # as a fresh process sees it
+    colab.drive.mount(str(mountpoint))
+    assert "Drive already mounted at" in capsys.readouterr().out
+    (mountpoint / "MyDrive" / "kept.txt").write_text("on the cloud side")
+    colab.drive.flush_and_unmount()
+    assert not (mountpoint / "My Drive").exists()
+    colab.drive.mount(str(mountpoint))
+    assert capsys.readouterr().out.endswith(f"Mounted at {mountpoint.resolve()}\n")
+    assert (mountpoint / "My Drive" / "kept.txt").read_text() == "on the cloud side"
+
+
+def test_a_mydrive_folder_alone_does_not_count_as_mounted(colab, tmp_path, capsys):
+    """What the stand-in keeps between mounts is no mount: colabtools looks for "My Drive"."""
+    (tmp_path / "drive" / "MyDrive").mkdir(parents=True)
+    colab.drive.mount(str(tmp_path / "drive"))
+    assert capsys.readouterr().out.startswith("Mounted at ")

@@ -477,7 +477,7 @@ def test_every_limit_is_an_option(ds, tmp_path, option, value, words):
     text = bytes(random.Random(0).choices(b"ab", k=3 * 2**20))  # compresses about 6:1
     archive = make_zip(tmp_path / "d.zip", {f"{i}.txt": text for i in range(3)})
     with pytest.raises(ds.UnpackError, match=words):
-        ds.unpack(archive, tmp_path / "dest", progress=False, **{option: value})
+        ds.unpack(archive, tmp_path / "dest", progress=False, limits=ds.Limits(**{option: value}))
     flag = "--" + option.replace("_", "-")
     result = run_cli(archive, tmp_path / "dest", flag, value)
     assert result.returncode == 1 and words in result.stderr
@@ -658,10 +658,9 @@ def test_kill_during_unzip_whole_then_rerun_gives_complete_dataset(ds, tmp_path)
     dest = tmp_path / "out" / "dest"
     dest.parent.mkdir()
     code = (
-        "import importlib.util, sys; from pathlib import Path; "
-        f"sys.path.insert(0, {str(SNIPPET.parent)!r}); "
-        f"spec = importlib.util.spec_from_file_location('ds', {str(SNIPPET)!r}); "
-        "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); "
+        "import sys; from pathlib import Path; "
+        f"sys.path.insert(0, {str(ROOT / 'tools')!r}); "
+        "from layout import load_snippet; m = load_snippet('datasets'); "
         f"m.unzip_whole(Path({str(archive)!r}), Path({str(dest)!r}))"
     )
     process = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)

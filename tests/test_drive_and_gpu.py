@@ -13,12 +13,12 @@ import pytest
 import torch
 from conftest import (
     LANGUAGES,
+    NO_NETWORK,
     ROOT,
     assert_outputs_match,
     execute_notebook,
     fake_nvidia_smi,
     load_snippet,
-    load_tool,
 )
 
 PAGES = [ROOT / "docs" / "drive-and-gpu.md", ROOT / "docs" / "drive-and-gpu.en.md"]
@@ -192,7 +192,7 @@ def test_failing_nvidia_smi_is_not_mistaken_for_a_gpu(no_colab, lesson, monkeypa
 
 def test_script_runs_locally_and_writes_to_the_local_drive(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env["PYTHONPATH"] = str(ROOT / "tests" / "no_network")
+    env["PYTHONPATH"] = str(NO_NETWORK)
     result = subprocess.run(
         [sys.executable, str(ROOT / "snippets" / "drive_and_gpu.py")],
         cwd=tmp_path,
@@ -290,8 +290,9 @@ def test_page_states_the_mount_facts_and_links_its_tests(page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_page_shows_the_shell_magics_as_the_reader_types_them(page):
     """Not commented out as in the .py file: the site shows the notebook's own cells."""
-    hook = load_tool("colab_guide", folder="hooks")
-    shown = hook.includes_in_notebook_form(page.read_text("utf-8"), ROOT)
+    from guide.includes import includes_in_notebook_form
+
+    shown = includes_in_notebook_form(page.read_text("utf-8"), ROOT)
     notebook = nbformat.read(ROOT / "docs" / "notebooks" / "drive_and_gpu.ipynb", as_version=4)
     magics = [c.source for c in notebook.cells if c.cell_type == "code" and "echo" in c.source]
     assert magics[:2] == [

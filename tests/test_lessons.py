@@ -8,15 +8,16 @@ import ast
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 
 import nbformat
 import pytest
 from conftest import LANGUAGES, NOTEBOOK_TOOL, ROOT, SNIPPETS, load_tool, notebook_file
+from layout import DOWNLOADS, lesson_names
 from nbclient.exceptions import CellExecutionError
 
-LESSONS = NOTEBOOK_TOOL.lesson_names()
-DOWNLOADS = ROOT / "docs" / "downloads"
+LESSONS = lesson_names()
 
 
 def load_figures():
@@ -181,10 +182,17 @@ def run_cells(tmp_path, *sources: str) -> nbformat.NotebookNode:
     return NOTEBOOK_TOOL.run_notebook(path, tmp_path / "run", colab=False)
 
 
-def test_a_failing_shell_line_fails_its_cell(tmp_path):
-    """On Colab the reader sees the error; IPython alone would let the cell pass."""
+def test_a_failing_shell_line_fails_its_cell_and_the_run_leaves_no_temp_folder(
+    tmp_path, monkeypatch
+):
+    """On Colab the reader sees the error; IPython alone would let the cell pass. The kernel's
+    IPython folder (with that startup script) goes when the run ends, failed or not."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     with pytest.raises(CellExecutionError, match="exited with status 3"):
         run_cells(tmp_path, "!exit 3")
+    assert list(scratch.iterdir()) == []
 
 
 def test_a_failure_shown_on_purpose_passes_and_paths_read_as_on_colab(tmp_path):
@@ -221,30 +229,6 @@ def test_lesson_meets_the_learner_targets(name):
 
 
 # --- Pages show code as the notebook runs it ------------------------------------------------------
-
-
-def test_page_includes_show_the_notebook_form(tmp_path):
-    """Copied from the page, a notebook demo must run in a cell: no `if running_in_notebook():`
-    wrapper, and `!cmd` instead of the `# !cmd` comment the .py file holds."""
-    hook = load_tool("colab_guide", folder="hooks")
-    (tmp_path / "snippets").mkdir()
-    (tmp_path / "snippets" / "demo.py").write_text(
-        "# --8<-- [start:plain]\nx = 1\n# --8<-- [end:plain]\n"
-        "# --8<-- [start:demo]\nif running_in_notebook():\n    print(x)\n"
-        "# !ls -d {x}\n# --8<-- [end:demo]\n"
-        '# %% active="ipynb"\n# # --8<-- [start:only]\n# y = !ls\n# print(y)\n# # --8<-- [end:only]\n',
-        encoding="utf-8",
-    )
-    page = (
-        '```python\n--8<-- "snippets/demo.py:plain"\n```\n\n'
-        '??? example "Demo"\n    ```python\n    --8<-- "snippets/demo.py:demo"\n    ```\n'
-        '```python\n--8<-- "snippets/demo.py:only"\n```\n'
-    )
-    shown = hook.includes_in_notebook_form(page, tmp_path)
-    assert '--8<-- "snippets/demo.py:plain"' in shown, "plain code is left to pymdownx"
-    assert "    print(x)\n    !ls -d {x}\n" in shown
-    assert "running_in_notebook" not in shown and "# !ls" not in shown
-    assert "```python\ny = !ls\nprint(y)\n```" in shown, "a notebook-only cell, uncommented"
 
 
 def test_built_pages_show_no_notebook_plumbing(built_site):

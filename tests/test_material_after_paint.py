@@ -1,16 +1,15 @@
-"""hooks/material_after_paint.py: Material's bundle starts after the first paint (the browser
+"""hooks/guide/material_after_paint.py: Material's bundle starts after the first paint (the browser
 side is tests/test_browser.py::test_material_starts_after_the_first_paint_and_then_works)."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import load_tool
+from guide import material_after_paint as hook
 
 
 def test_every_page_starts_material_after_the_first_paint(built_site):
-    """hooks/material_after_paint.py swapped each page's bundle tag for its loader, and a page
+    """hooks/guide/material_after_paint.py swapped each page's bundle tag for its loader, and a page
     without Material's tag in the form it expects is an error, not a silent slow start."""
-    hook = load_tool("material_after_paint", folder="hooks")
     pages = [p for p in built_site.path.rglob("index.html")]
     assert len(pages) > 20
     for path in pages:

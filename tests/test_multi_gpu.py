@@ -294,7 +294,7 @@ def test_training_on_after_a_world_size_change_keeps_the_data_order(
     out = capsys.readouterr().out
     assert "resumed from step-000000190 (step 190)" in out
     assert out.strip().endswith(f"final weights sha256: {digest}")
-    assert mg.complete_checkpoints(folder)[0][0] == 200
+    assert mg.list_checkpoints(folder)[0][0] == 200
     # the sampler went on from where the 2 processes stopped: 200 batches in all
     sampler = mg.GlobalBatchSampler(1024, 32, 3)
     for _ in range(200):

@@ -28,7 +28,7 @@ def page_titles(site: Path, lang: str) -> list[str]:
     """The h1 of every Markdown page of the nav, in nav order, as the site shows it."""
     titles = []
     for path in PDF_TOOL.nav_markdown_pages(PDF_TOOL.mkdocs_config()["nav"]):
-        text = (site / PDF_TOOL.language_prefix(lang) / path / "index.html").read_text("utf-8")
+        text = (site / PDF_TOOL.url_prefix(lang) / path / "index.html").read_text("utf-8")
         heading = re.sub(r"<a [^>]*>.*?</a>|<[^>]+>", "", H1.search(text).group(1), flags=re.S)
         titles.append(html.unescape(heading).strip())
     return titles
@@ -121,7 +121,7 @@ def test_pdf_fonts_are_embedded_and_its_chinese_is_searchable(pdfs, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_home_page_links_the_pdf_of_its_language(built_site, pdfs, lang):
-    home = built_site.path / PDF_TOOL.language_prefix(lang) / "index.html"
+    home = built_site.path / PDF_TOOL.url_prefix(lang) / "index.html"
     links = re.findall(r'<a class="cg-pdf" href="([^"]+)"', home.read_text(encoding="utf-8"))
     assert len(links) == 1, f"{home}: {links}"
     assert (home.parent / links[0]).resolve() == pdfs[lang].resolve()
@@ -150,8 +150,8 @@ def test_print_view_opens_folds_and_links_inside_itself(print_views, lang):
 def test_code_wraps_on_a_printed_page(print_views, tmp_path):
     """On an A4 page (180 mm between the margins) no code block is wider than its box:
     long lines wrap instead of being cut at the paper's edge."""
+    from layout import CHROMIUM, CHROMIUM_FLAGS
     from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, CHROMIUM_FLAGS
 
     document = tmp_path / "print-zh.html"
     document.write_text(print_views["zh"], encoding="utf-8")
@@ -171,8 +171,10 @@ def test_code_wraps_on_a_printed_page(print_views, tmp_path):
 
 
 def test_no_pdf_under_serve_or_when_turned_off(monkeypatch):
+    from guide import offline_pdf
+
     hook = load_tool("colab_guide", folder="hooks")
-    monkeypatch.setattr(hook.PDF, "build", lambda *a, **k: pytest.fail("printed a PDF"))
+    monkeypatch.setattr(offline_pdf.pdf, "build", lambda *a, **k: pytest.fail("printed a PDF"))
 
     class Config(dict):
         plugins: dict = {}

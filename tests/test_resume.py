@@ -40,7 +40,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 SNIPPET = ROOT / "snippets" / "resume.py"
-TESTS = ROOT / "tests"
+SUPPORT = ROOT / "tests" / "support"
 RUN_ARGS = ["--steps", "300", "--save-every", "5", "--seed", "3"]
 HASH_LINE = re.compile(r"^final weights sha256: [0-9a-f]{64}$")
 ENV = {**os.environ, "PYTHONPATH": str(NO_NETWORK)}
@@ -391,9 +391,9 @@ def test_mixed_precision_resume_is_bit_exact_and_needs_the_scaler(resume, tmp_pa
 
 
 def run_killer(kills: int, rng_seed: int, run_args: list[str], timeout: int) -> dict:
-    """Run tests/resume_killer.py on the CLI with ``run_args``; return its JSON report."""
+    """Run tests/support/resume_killer.py on the CLI with ``run_args``; return its JSON report."""
     result = subprocess.run(
-        [sys.executable, str(TESTS / "resume_killer.py"), "--kills", str(kills)]
+        [sys.executable, str(SUPPORT / "resume_killer.py"), "--kills", str(kills)]
         + ["--rng-seed", str(rng_seed), "--", *run_args],
         capture_output=True,
         text=True,
@@ -458,7 +458,7 @@ def test_real_process_killed_twice_then_finishes_with_the_same_hash(tmp_path, re
 
 def run_victim(scenario: str, *folders: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(TESTS / "resume_victims.py"), scenario, *map(str, folders)],
+        [sys.executable, str(SUPPORT / "resume_victims.py"), scenario, *map(str, folders)],
         capture_output=True,
         text=True,
         env=ENV,
@@ -658,7 +658,7 @@ def test_drive_copy_killed_halfway_leaves_the_previous_good_checkpoint(resume, t
     process = subprocess.Popen(
         [
             sys.executable,
-            str(TESTS / "resume_victims.py"),
+            str(SUPPORT / "resume_victims.py"),
             "drive-copy-until-killed",
             str(local),
             str(drive),

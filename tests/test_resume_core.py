@@ -37,7 +37,7 @@ from conftest import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-TESTS = ROOT / "tests"
+SUPPORT = ROOT / "tests" / "support"
 ENV = {**os.environ, "PYTHONPATH": str(NO_NETWORK)}
 CORE = load_snippet("resume_core")  # module-level for hypothesis (no function-scoped fixtures)
 CHUNK = CORE.DIGEST_CHUNK
@@ -382,7 +382,7 @@ def test_your_own_loop_resumes_exactly(core, tmp_path):
 
 def run_victim(scenario: str, *folders: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(TESTS / "resume_victims.py"), scenario, *map(str, folders)],
+        [sys.executable, str(SUPPORT / "resume_victims.py"), scenario, *map(str, folders)],
         capture_output=True,
         text=True,
         env=ENV,
@@ -431,12 +431,12 @@ def test_ours_killed_mid_write_keeps_the_previous_checkpoint(core, tmp_path):
 
 
 def test_sigkill_at_random_moments_then_restart_gives_the_same_hash(core, tmp_path):
-    """tests/resume_killer.py forks a fresh child per attempt and SIGKILLs it: at a random
+    """tests/support/resume_killer.py forks a fresh child per attempt and SIGKILLs it: at a random
     instant, after more saves, or while a temp file is being written."""
     folder = tmp_path / "killed"
     args = ["--ckpt-dir", str(folder), "--steps", "300", "--save-every", "5"]
     result = subprocess.run(
-        [sys.executable, str(TESTS / "resume_killer.py"), "--lesson", "core"]
+        [sys.executable, str(SUPPORT / "resume_killer.py"), "--lesson", "core"]
         + ["--kills", "12", "--rng-seed", "5", "--", *args],
         capture_output=True,
         text=True,

@@ -405,10 +405,10 @@ def test_runlog_writes_in_batches_and_on_exit(lesson, tmp_path, monkeypatch):
 def test_lines_written_out_survive_a_sigkill(tmp_path):
     path = tmp_path / "run.jsonl"
     child = (
-        "import importlib.util, os, signal, sys\n"
-        f"sys.path.insert(0, {str(ROOT / 'snippets')!r})\n"
-        f"spec = importlib.util.spec_from_file_location('t', {str(ROOT / 'snippets' / 'troubleshooting.py')!r})\n"
-        "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
+        "import os, signal, sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'tools')!r})\n"
+        "from layout import load_snippet\n"
+        "module = load_snippet('troubleshooting')\n"
         f"log = module.RunLog({str(path)!r}, every_s=0)\n"
         "for step in range(5): log.write(step=step)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"

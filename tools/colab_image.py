@@ -207,9 +207,10 @@ def code_sources(notebook) -> list[str]:
 
 def run_lesson(name: str, scratch: Path, env: dict[str, str]) -> LessonResult:
     """Run the lesson's default-language notebook once; compare it with every language's
-    committed notebook (their code is identical, which test_site and this check)."""
+    committed notebook (their code is identical, which test_notebook_parity and this check)."""
     import nbformat
-    from notebooks import DEFAULT_LANGUAGE, LANGUAGES, notebook_path, run_notebook
+    from layout import DEFAULT_LANGUAGE, LANGUAGES, notebook_path
+    from notebooks import run_notebook
 
     start = time.monotonic()
     committed = {lang: nbformat.read(notebook_path(name, lang), as_version=4) for lang in LANGUAGES}
@@ -258,7 +259,7 @@ def report(result: LessonResult, verbose: bool) -> list[str]:
 
 
 def run_all(names: list[str], verbose: bool) -> int:
-    from notebooks import lesson_names
+    from layout import lesson_names
 
     unknown = sorted(set(names) - set(lesson_names()))
     if unknown:

@@ -16,27 +16,19 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html
-import os
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+if str(Path(__file__).resolve().parent) not in sys.path:  # imported by path (tests, the hook)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from layout import CHROMIUM, CHROMIUM_FLAGS, DOCS, ROOT  # noqa: E402
+
 OUT = DOCS / "assets" / "diagrams"
 MERMAID_JS = ROOT / "tools" / "vendor" / "mermaid.min.js"
 FENCE = re.compile(r"^```mermaid[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
 THEMES = {"light": "default", "dark": "dark"}
 FONT = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Segoe UI", Roboto, sans-serif'
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def diagram_key(source: str) -> str:

@@ -27,7 +27,8 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from notebooks import LANGUAGES, form_title, lesson_names, notebook_path  # noqa: E402
+from layout import DEFAULT_LANGUAGE, LANGUAGES, lesson_names, lesson_page, notebook_path  # noqa: E402
+from notebooks import form_title  # noqa: E402
 
 TARGETS = {"first_output": 60, "longest_cell": 40, "page_python": 150}
 FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*([\w+-]*)([^\n]*)$")
@@ -137,17 +138,12 @@ def page_python_lines(page: Path) -> int:
     return total
 
 
-def page_file(name: str, lang: str) -> Path:
-    slug = name.replace("_", "-")
-    return ROOT / "docs" / (f"{slug}.md" if lang == "zh" else f"{slug}.{lang}.md")
-
-
 def lesson_figures(name: str) -> list[Figures]:
     result = []
     for lang in LANGUAGES:
         first_output, longest = notebook_figures(notebook_path(name, lang))
         result.append(
-            Figures(name, lang, first_output, longest, page_python_lines(page_file(name, lang)))
+            Figures(name, lang, first_output, longest, page_python_lines(lesson_page(name, lang)))
         )
     return result
 
@@ -190,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="lessons (default: all)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--show", metavar="NAME", help="print this notebook as Colab shows it")
-    parser.add_argument("--lang", choices=LANGUAGES, default="zh", help="with --show")
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="with --show")
     args = parser.parse_args(argv)
     if args.show:
         print(show(args.show, args.lang), end="")

@@ -41,12 +41,23 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = ROOT / "snippets"
-NOTEBOOKS = ROOT / "docs" / "notebooks"
-DOWNLOADS = ROOT / "docs" / "downloads"
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
+if str(Path(__file__).resolve().parent) not in sys.path:  # imported by path (tests, the hook)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from layout import (  # noqa: E402
+    COLAB_STUB,
+    DEFAULT_LANGUAGE,
+    DOWNLOADS,
+    KERNEL_STARTUP,
+    LANGUAGES,
+    NO_NETWORK,
+    NOTEBOOKS,
+    ROOT,
+    SNIPPETS,
+    download_path,
+    lesson_names,
+    notebook_path,
+)
+
 SECTION_MARKER = re.compile(r"^\s*# --8<-- \[(?:start|end):[\w-]+\]\s*$")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 FORM_TITLE = re.compile(r"^# @title (\S.*)$")
@@ -59,16 +70,6 @@ NOTEBOOK_DEMO = "running_in_notebook"
 # more GPUs than the one a Colab runtime has, so it runs on CPU there too); asking would
 # spend a reader's GPU time for nothing.
 GPU_LESSONS = {"drive_and_gpu": "T4", "resume": "T4"}
-
-
-def notebook_path(name: str, lang: str) -> Path:
-    """zh notebooks carry no suffix, so the i18n plugin treats them as the default."""
-    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-    return NOTEBOOKS / f"{name}{suffix}.ipynb"
-
-
-def download_path(name: str) -> Path:
-    return DOWNLOADS / f"{name}.py"
 
 
 def strip_markers(source: str) -> str:
@@ -364,10 +365,6 @@ def standalone_module(snippet: Path) -> str:
     return header + _replace_lines(text, edits)
 
 
-def lesson_names() -> list[str]:
-    return sorted(p.stem for p in SNIPPETS.glob("*.py") if not p.name.startswith("_"))
-
-
 def expected_files() -> dict[Path, str]:
     """Every generated file that should exist, with its exact contents."""
     files = {}
@@ -409,13 +406,12 @@ def write_notebooks() -> list[Path]:
 
 # --- Running a notebook as a fresh Colab runtime would ----------------------------------------
 
-COLAB_STUB = ROOT / "tests" / "colab_stub"
-NO_NETWORK = ROOT / "tests" / "no_network"
-KERNEL_STARTUP = ROOT / "tests" / "kernel_startup"
 
-
-def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment for a notebook kernel: only the stand-in (if asked) and the network block."""
+def kernel_env(
+    workdir: Path, colab: bool, ipython: Path, extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Environment for a notebook kernel: only the stand-in (if asked) and the network block;
+    ``ipython`` is its IPython folder (``write_ipython_dir``)."""
     paths = [str(NO_NETWORK)] + ([str(COLAB_STUB)] if colab else [])
     env = {
         key: value
@@ -429,7 +425,7 @@ def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) 
         COLAB_GUIDE_MOUNTPOINT=str(workdir / "content" / "drive"),
         PIP_NO_INDEX="1",
         PYTHONDONTWRITEBYTECODE="1",
-        IPYTHONDIR=ipython_dir(),
+        IPYTHONDIR=str(ipython),
         # IPython runs `!cmd` with $SHELL; Colab's is bash ("/bin/bash: line 1: ..."), and
         # a machine without $SHELL (CI) would fall back to dash and print other errors
         SHELL="/bin/bash",
@@ -438,14 +434,14 @@ def kernel_env(workdir: Path, colab: bool, extra: dict[str, str] | None = None) 
     return env
 
 
-def ipython_dir() -> str:
-    """A fresh IPython folder whose startup makes a failed ``!cmd`` fail its cell."""
-    folder = Path(tempfile.mkdtemp(prefix="colab-guide-ipython-"))
+def write_ipython_dir(folder: Path) -> Path:
+    """Fill ``folder`` as an IPython folder whose startup makes a failed ``!cmd`` fail its
+    cell; the caller owns the folder (and removes it when the kernel is gone)."""
     startup = folder / "profile_default" / "startup"
     startup.mkdir(parents=True)
     for script in KERNEL_STARTUP.glob("*.py"):
         (startup / script.name).write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
-    return str(folder)
+    return folder
 
 
 CONNECTION_FILE = re.compile(r"/tmp/tmp\w+\.json")
@@ -534,7 +530,9 @@ def run_notebook(
         resources={"metadata": {"path": str(workdir)}},
         coalesce_streams=True,  # one output per stream, however the kernel flushed it
     )
-    client.execute(cwd=str(workdir), env=kernel_env(workdir, colab, env))
+    with tempfile.TemporaryDirectory(prefix="colab-guide-ipython-") as ipython:
+        kernel = kernel_env(workdir, colab, write_ipython_dir(Path(ipython)), env)
+        client.execute(cwd=str(workdir), env=kernel)
     for cell in notebook.cells:
         cell.get("metadata", {}).pop("execution", None)
         if cell.cell_type == "code":

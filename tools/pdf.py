@@ -32,17 +32,13 @@ from urllib.parse import urljoin, urlparse
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+if str(Path(__file__).resolve().parent) not in sys.path:  # imported by path (tests, the hook)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from layout import CHROMIUM, LANGUAGES, ROOT, url_prefix  # noqa: E402
+from layout import CHROMIUM_FLAGS as BROWSER_FLAGS  # noqa: E402
+
 CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *BROWSER_FLAGS,
     "--no-pdf-header-footer",
     "--generate-pdf-document-outline",  # the PDF's bookmarks: one per heading
 ]
@@ -164,10 +160,6 @@ def nav_markdown_pages(nav: list) -> list[str]:
     return paths
 
 
-def language_prefix(lang: str) -> str:
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-
-
 def anchor(path: str, fragment: str = "") -> str:
     """The id a page (or a heading on it) has inside the PDF: ids are unique per page only."""
     page = "p-" + (path.strip("/").replace("/", "-") or "home")
@@ -178,7 +170,7 @@ def rewrite(article: str, path: str, lang: str, site: Path, site_url: str, print
     """Make the links of one page's article work inside the PDF: a link to a page that is
     in it (or to a heading there) jumps there, an image loads from SITE_DIR, any other link
     of the site points at the published site."""
-    prefix = language_prefix(lang)
+    prefix = url_prefix(lang)
     page_url = f"/{prefix}{path}"
 
     def url(match: re.Match) -> str:
@@ -211,7 +203,7 @@ def for_print(article: str) -> str:
 
 
 def page_html(site: Path, lang: str, path: str) -> str:
-    file = site / language_prefix(lang) / path / "index.html"
+    file = site / url_prefix(lang) / path / "index.html"
     if not file.is_file():
         raise FileNotFoundError(f"{file} is missing: build the site first (mkdocs build)")
     return file.read_text(encoding="utf-8")
@@ -234,7 +226,7 @@ def printed_pages(site: Path, lang: str, paths: list[str], site_url: str) -> lis
 
 def stylesheets(site: Path, lang: str) -> list[str]:
     """The site's own stylesheets (Material's, the palette, extra.css), as file URLs."""
-    home = site / language_prefix(lang) / "index.html"
+    home = site / url_prefix(lang) / "index.html"
     return [
         (home.parent / href).resolve().as_uri()
         for href in STYLESHEET.findall(home.read_text(encoding="utf-8"))
@@ -244,7 +236,7 @@ def stylesheets(site: Path, lang: str) -> list[str]:
 
 def print_view(site: Path, lang: str, config: dict) -> str:
     """One HTML document with every printed page of ``lang``, a cover and a contents list."""
-    site_url = config["site_url"] + language_prefix(lang)
+    site_url = config["site_url"] + url_prefix(lang)
     names = {"zh": config["site_name"]}
     descriptions = {"zh": config.get("site_description", "")}
     for plugin in config.get("plugins", []):

@@ -18,7 +18,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+if str(Path(__file__).resolve().parent) not in sys.path:  # imported by path (tests)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+from layout import DEFAULT_LANGUAGE, DOCS, ROOT, SNIPPETS, language_of  # noqa: E402
+
 CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 ENDS_IN_CJK = re.compile(f"[{CJK}]$")
 ENDS_IN_CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uffef]$")
@@ -97,8 +100,8 @@ def fix_lines(path: Path, lines: list[str]) -> tuple[list[str], list[int]]:
 
 
 def zh_sources() -> list[Path]:
-    pages = [p for p in sorted((ROOT / "docs").glob("*.md")) if not p.name.endswith(".en.md")]
-    return pages + sorted((ROOT / "snippets").glob("*.py"))
+    pages = [p for p in sorted(DOCS.glob("*.md")) if language_of(p) == DEFAULT_LANGUAGE]
+    return pages + sorted(SNIPPETS.glob("*.py"))
 
 
 def main(argv: list[str] | None = None) -> int:

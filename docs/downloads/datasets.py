@@ -436,7 +436,6 @@ def unzip_whole(archive: Path, dest: Path) -> bool:
 # @title The safe unpacker (1 of 5): imports, limits, name checks
 # @title-zh 安全解压器（1/5）：导入、上限与文件名检查
 import argparse
-import dataclasses
 import glob
 import gzip
 import hashlib
@@ -453,6 +452,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from tqdm import tqdm
 
@@ -681,76 +681,101 @@ def decoded_name(
         return info.orig_filename
 
 
+def open_zip(archive: Path, name_encoding: str | None) -> zipfile.ZipFile:
+    """The archive's central directory, or an ``UnpackError`` that says why."""
+    try:
+        return zipfile.ZipFile(archive, metadata_encoding=name_encoding)
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise UnpackError(
+            f"{archive.name}: not a readable zip (truncated or corrupt?): {err}"
+        ) from None
+
+
+def zip_entry_name(
+    info: zipfile.ZipInfo, name_encoding: str | None
+) -> tuple[str, bytes]:
+    """The entry's name, and its bytes as the local header must repeat them."""
+    encoding = "utf-8" if info.flag_bits & 0x800 else (name_encoding or "cp437")
+    raw_name = info.orig_filename.encode(encoding)
+    name = unicode_path_extra(info.extra, raw_name) or decoded_name(
+        info, raw_name, name_encoding
+    )
+    return name, raw_name
+
+
+def refuse_unsupported(
+    info: zipfile.ZipInfo, name: str, kind: str, limits: Limits
+) -> None:
+    """Raise for what the central directory already shows is refused: links,
+    encryption, an unknown method, a folder with data, a bomb's ratio."""
+    if kind not in ("file", "dir"):
+        raise UnpackError(f"{name!r}: {kind} entries are refused")
+    if info.flag_bits & 0x1:
+        raise UnpackError(f"{name!r}: encrypted entries are not supported")
+    if info.compress_type not in (ZIP_STORED, ZIP_DEFLATED):
+        raise UnpackError(
+            f"{name!r}: compression method {info.compress_type} is "
+            "not supported; re-make the zip with the standard "
+            "'deflate' method"
+        )
+    if kind == "dir" and info.file_size:
+        raise UnpackError(f"{name!r}: a folder entry that carries data")
+    allowed = limits.max_ratio * info.compress_size + limits.ratio_slack
+    if info.file_size > allowed:
+        raise UnpackError(
+            f"{name!r}: declares {info.file_size} bytes from "
+            f"{info.compress_size} compressed, a ratio above "
+            f"max_ratio={limits.max_ratio:g} (zip bomb?)"
+        )
+
+
+def zip_data_start(
+    raw: BinaryIO, info: zipfile.ZipInfo, name: str, raw_name: bytes
+) -> int:
+    """Where the entry's data starts, read from its local header, which must
+    exist and name the same file as the central directory."""
+    raw.seek(info.header_offset)
+    header = raw.read(ZIP_LOCAL_HEADER.size)
+    if len(header) < ZIP_LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise UnpackError(
+            f"{name!r}: local header missing (truncated or corrupt archive)"
+        )
+    name_len, extra_len = ZIP_LOCAL_HEADER.unpack(header)[-2:]
+    if raw.read(name_len) != raw_name:
+        raise UnpackError(
+            f"{name!r}: local header names a different file (tampered archive)"
+        )
+    return info.header_offset + ZIP_LOCAL_HEADER.size + name_len + extra_len
+
+
+def refuse_overlaps(ranges: list[tuple[int, int, str]]) -> None:
+    """Raise if two entries share bytes: (start, end, name) of each entry."""
+    ranges = sorted(ranges)
+    for (_, end, first), (begin, _, second) in zip(
+        ranges, ranges[1:], strict=False
+    ):
+        if begin < end:
+            raise UnpackError(
+                f"{second!r}: overlaps the data of {first!r} (zip bomb?)"
+            )
+
+
 def list_zip(
     archive: Path, limits: Limits, name_encoding: str | None = None
 ) -> list[Entry]:
     """Check every zip entry against its local header and the limits; no byte is
     written."""
-    try:
-        zf = zipfile.ZipFile(archive, metadata_encoding=name_encoding)
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise UnpackError(
-            f"{archive.name}: not a readable zip (truncated or corrupt?): {err}"
-        ) from None
+    zf = open_zip(archive, name_encoding)
     checker = PlanChecker(limits)
     archive_size = archive.stat().st_size
     ranges = []
     with zf, open(archive, "rb") as raw:
         for info in zf.infolist():
-            encoding = (
-                "utf-8"
-                if info.flag_bits & 0x800
-                else (name_encoding or "cp437")
-            )
-            raw_name = info.orig_filename.encode(encoding)
-            name = unicode_path_extra(info.extra, raw_name) or decoded_name(
-                info, raw_name, name_encoding
-            )
+            name, raw_name = zip_entry_name(info, name_encoding)
             path = safe_relative_path(name)
             kind = zip_entry_kind(info)
-            if kind not in ("file", "dir"):
-                raise UnpackError(f"{name!r}: {kind} entries are refused")
-            if info.flag_bits & 0x1:
-                raise UnpackError(
-                    f"{name!r}: encrypted entries are not supported"
-                )
-            if info.compress_type not in (ZIP_STORED, ZIP_DEFLATED):
-                raise UnpackError(
-                    f"{name!r}: compression method {info.compress_type} is "
-                    "not supported; re-make the zip with the standard "
-                    "'deflate' method"
-                )
-            if kind == "dir" and info.file_size:
-                raise UnpackError(f"{name!r}: a folder entry that carries data")
-            allowed = limits.max_ratio * info.compress_size + limits.ratio_slack
-            if info.file_size > allowed:
-                raise UnpackError(
-                    f"{name!r}: declares {info.file_size} bytes from "
-                    f"{info.compress_size} compressed, a ratio above "
-                    f"max_ratio={limits.max_ratio:g} (zip bomb?)"
-                )
-            raw.seek(info.header_offset)
-            header = raw.read(ZIP_LOCAL_HEADER.size)
-            if (
-                len(header) < ZIP_LOCAL_HEADER.size
-                or header[:4] != b"PK\x03\x04"
-            ):
-                raise UnpackError(
-                    f"{name!r}: local header missing "
-                    "(truncated or corrupt archive)"
-                )
-            name_len, extra_len = ZIP_LOCAL_HEADER.unpack(header)[-2:]
-            if raw.read(name_len) != raw_name:
-                raise UnpackError(
-                    f"{name!r}: local header names a different file "
-                    "(tampered archive)"
-                )
-            start = (
-                info.header_offset
-                + ZIP_LOCAL_HEADER.size
-                + name_len
-                + extra_len
-            )
+            refuse_unsupported(info, name, kind, limits)
+            start = zip_data_start(raw, info, name, raw_name)
             end = start + info.compress_size
             if end > archive_size:
                 raise UnpackError(
@@ -771,14 +796,7 @@ def list_zip(
                     zip_mode(info),
                 )  # fmt: skip
             )
-    ranges.sort()
-    for (_, end, first), (begin, _, second) in zip(
-        ranges, ranges[1:], strict=False
-    ):
-        if begin < end:
-            raise UnpackError(
-                f"{second!r}: overlaps the data of {first!r} (zip bomb?)"
-            )
+    refuse_overlaps(ranges)
     return checker.entries
 
 
@@ -1369,15 +1387,29 @@ def swap_into_place(staging: Path, dest: Path) -> None:
 # %%
 # @title The safe unpacker (5 of 5): unpack() and the command line
 # @title-zh 安全解压器（5/5）：unpack() 和命令行
+def refuse_foreign_files(dest: Path) -> None:
+    """Raise if ``dest`` holds files that no earlier unpack put there."""
+    if dest.is_dir() and any(dest.iterdir()) and not read_record(dest):
+        raise UnpackError(
+            f"{dest} already holds files this tool did not put there; "
+            "--force replaces them"
+        )
+
+
+def make_folders(staging: Path, entries: list[Entry]) -> None:
+    """Every folder the entries need, before any file is written."""
+    folders = {e.path.rpartition("/")[0] for e in entries if not e.is_dir}
+    folders |= {entry.path for entry in entries if entry.is_dir}
+    for folder in sorted(folders):
+        os.makedirs(os.path.join(staging, folder), exist_ok=True)
+
+
 def unpack(
     archive: str | Path,
     dest: str | Path,
     *,
     force: bool = False,
     limits: Limits | None = None,
-    max_files: int | None = None,
-    max_bytes: int | None = None,
-    max_ratio: float | None = None,
     workers: int | None = None,
     progress: bool = True,
     name_encoding: str | None = None,
@@ -1386,20 +1418,13 @@ def unpack(
 
     Raises ``UnpackError`` (DEST untouched, nothing left beside it) for hostile,
     corrupt or oversized archives. A second call with the same archive returns
-    at once with ``skipped=True``; ``force=True`` unpacks again.
+    at once with ``skipped=True``; ``force=True`` unpacks again. ``limits``
+    (default ``Limits()``) caps files, bytes and compression ratio.
     ``name_encoding`` (e.g. ``"gbk"``) decodes zip names that an old Windows
     tool stored in its local code page.
     """
     archive, dest = Path(archive), Path(dest)
-    overrides = {
-        "max_files": max_files,
-        "max_bytes": max_bytes,
-        "max_ratio": max_ratio,
-    }
-    limits = dataclasses.replace(
-        limits or Limits(),
-        **{key: value for key, value in overrides.items() if value is not None},
-    )
+    limits = limits or Limits()
     if not archive.is_file():
         raise UnpackError(f"archive not found: {archive}")
     kind = archive_kind(archive)
@@ -1407,16 +1432,8 @@ def unpack(
         raise UnpackError(f"{dest} exists and is not a folder")
     if not force and (done := already_unpacked(archive, dest)):
         return done
-    if (
-        dest.is_dir()
-        and any(dest.iterdir())
-        and not read_record(dest)
-        and not force
-    ):
-        raise UnpackError(
-            f"{dest} already holds files this tool did not put there; "
-            "--force replaces them"
-        )
+    if not force:
+        refuse_foreign_files(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(dest)
     listed = fingerprint(archive)  # checked again once every file is written
@@ -1432,10 +1449,7 @@ def unpack(
     staging = dest.with_name(f".{dest.name}.partial-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
-        folders = {entry.path.rpartition("/")[0] for entry in files}
-        folders |= {entry.path for entry in entries if entry.is_dir}
-        for folder in sorted(folders):
-            os.makedirs(os.path.join(staging, folder), exist_ok=True)
+        make_folders(staging, entries)
         with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
                   desc=archive.name, disable=not progress,
                   mininterval=0.5) as bar:  # fmt: skip
@@ -1495,9 +1509,11 @@ def main(argv: list[str] | None = None) -> int:
             args.archive,
             args.dest,
             force=args.force,
-            max_files=args.max_files,
-            max_bytes=args.max_bytes,
-            max_ratio=args.max_ratio,
+            limits=Limits(
+                max_files=args.max_files,
+                max_bytes=args.max_bytes,
+                max_ratio=args.max_ratio,
+            ),
             workers=args.workers,
             progress=not args.no_progress,
             name_encoding=args.name_encoding,

@@ -545,7 +545,7 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def complete_checkpoints(folder: Path) -> list[tuple[int, Path]]:
+def list_checkpoints(folder: Path) -> list[tuple[int, Path]]:
     """(step, path) of every renamed, finished save, newest first."""
     found = [
         (int(match.group(1)), path)
@@ -587,7 +587,7 @@ def checkpoint_problem(path: Path) -> str | None:
     return None
 
 
-def choose_checkpoint(folder: Path) -> Path | None:
+def newest_checkpoint(folder: Path) -> Path | None:
     """Rank 0 only: the newest complete checkpoint; leftovers of killed saves
     are removed.
     """
@@ -602,7 +602,7 @@ def choose_checkpoint(folder: Path) -> Path | None:
             )
         if match:
             shutil.rmtree(path, ignore_errors=True)
-    for _, path in complete_checkpoints(folder):
+    for _, path in list_checkpoints(folder):
         problem = checkpoint_problem(path)
         if problem is None:
             return path
@@ -624,14 +624,19 @@ def commit(folder: Path, step: int, keep: int) -> None:
     final = folder / complete_name(step)
     # an older save of this step (a rename cannot replace a full folder)
     if final.exists():
-        retire(final)
+        delete_checkpoint(final)
     os.replace(folder / partial_name(step), final)
     fsync_folder(folder)
-    for _, old in complete_checkpoints(folder)[keep:]:
-        retire(old)
+    prune(folder, keep)
 
 
-def retire(checkpoint: Path) -> None:
+def prune(folder: Path, keep: int) -> None:
+    """Keep the ``keep`` newest checkpoints, delete the others."""
+    for _, old in list_checkpoints(folder)[keep:]:
+        delete_checkpoint(old)
+
+
+def delete_checkpoint(checkpoint: Path) -> None:
     """Rename first, then delete: a half-deleted folder never looks like a
     checkpoint.
     """
@@ -847,7 +852,7 @@ def weights_sha256(model: nn.Module) -> str | None:
 
 def agree_on_checkpoint(folder: Path, cluster: Cluster) -> Path | None:
     """Rank 0 decides; everyone loads the same checkpoint."""
-    choice = [choose_checkpoint(folder) if cluster.rank == 0 else None]
+    choice = [newest_checkpoint(folder) if cluster.rank == 0 else None]
     dist.broadcast_object_list(choice, src=0)
     return choice[0]
 
@@ -866,7 +871,11 @@ def train_step(
     return loss.item()
 
 
-def run_training(config: RunConfig, cluster: Cluster) -> str | None:
+def set_up_training(
+    config: RunConfig, cluster: Cluster
+) -> tuple[Training, torch.Tensor, torch.Tensor]:
+    """The model in DDP with its optimizer, scheduler and sampler, and the
+    data on this process's device."""
     if config.batch_size % cluster.world_size:
         raise ValueError(
             f"--batch-size {config.batch_size} does not split into "
@@ -890,6 +899,13 @@ def run_training(config: RunConfig, cluster: Cluster) -> str | None:
     )
     # each process its own dropout stream
     reseed_rng(config.seed, 0, cluster.rank)
+    return training, inputs, labels
+
+
+def resume_saved(
+    config: RunConfig, training: Training, cluster: Cluster
+) -> None:
+    """Load the checkpoint all processes agreed on, if there is one."""
     config.ckpt_dir.mkdir(parents=True, exist_ok=True)
     path = agree_on_checkpoint(config.ckpt_dir, cluster)
     if path is not None:
@@ -908,6 +924,13 @@ def run_training(config: RunConfig, cluster: Cluster) -> str | None:
             flush=True,
         )
 
+
+def run_training(config: RunConfig, cluster: Cluster) -> str | None:
+    """Train up to ``--steps``, saving every ``--save-every`` steps; returns
+    the weights' hash on rank 0, None elsewhere."""
+    training, inputs, labels = set_up_training(config, cluster)
+    model = training.model
+    resume_saved(config, training, cluster)
     saver = CheckpointSaver(config.ckpt_dir, cluster, config.keep)
     while training.step < config.steps:
         batch = share_of(

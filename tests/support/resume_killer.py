@@ -1,7 +1,7 @@
 """SIGKILL a training run again and again at random moments until it finishes.
 
-    python tests/resume_killer.py --kills N --rng-seed R -- <snippets/resume.py arguments>
-    python tests/resume_killer.py --lesson core --kills N -- --ckpt-dir D --steps N --save-every K
+    python tests/support/resume_killer.py --kills N --rng-seed R -- <snippets/resume.py arguments>
+    python tests/support/resume_killer.py --lesson core --kills N -- --ckpt-dir D --steps N --save-every K
 
 The second form kills part 1's ``resume_core.train_mlp`` instead of part 2's command line.
 
@@ -22,7 +22,6 @@ final hash line of the child that was finally left to finish.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -33,16 +32,13 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "tools"))  # tools/ is no package
+from layout import SNIPPETS, load_module, snippet_path  # noqa: E402
 
 
 def load_resume(name: str = "resume"):
-    sys.path.insert(0, str(HERE.parent / "snippets"))  # `from _colab import ...`
-    path = HERE.parent / "snippets" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The snippet as module ``name`` itself (what a reader's ``import resume`` gives)."""
+    return load_module(snippet_path(name), name, search=SNIPPETS)
 
 
 def train_core(core, argv: list[str]) -> None:

@@ -1,4 +1,4 @@
-/* Material's bundle, started after the first paint (hooks/material_after_paint.py says why).
+/* Material's bundle, started after the first paint (hooks/guide/material_after_paint.py says why).
    The bundle waits for DOMContentLoaded, which has already fired by then: the listeners it
    adds for that event are kept and called once it has run. Until then the page works as
    Material's own pages do without JavaScript: links, the menu, folded blocks, the language

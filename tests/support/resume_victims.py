@@ -4,7 +4,7 @@ Each scenario sets something up, then kills its own process with SIGKILL at a ch
 instant (or waits to be killed by the test). Nothing here is graceful: SIGKILL runs no
 handlers, no ``finally`` blocks, no buffer flushes, exactly like a reclaimed VM.
 
-    python tests/resume_victims.py SCENARIO FOLDER [FOLDER2]
+    python tests/support/resume_victims.py SCENARIO FOLDER [FOLDER2]
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from pathlib import Path
 import torch  # noqa: F401
 from torch import nn  # noqa: F401
 
-SOURCE = Path(__file__).resolve().parent.parent / "snippets" / "resume_core.py"
+SOURCE = Path(__file__).resolve().parents[2] / "snippets" / "resume_core.py"
 
 
 def blog_code(section: str) -> str:

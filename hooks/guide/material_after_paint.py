@@ -33,7 +33,7 @@ def with_bundle_after_paint(page_html: str) -> str:
     match = BUNDLE_TAG.search(page_html)
     if match is None:
         raise ValueError(
-            "Material's bundle <script> tag not found: see hooks/material_after_paint.py"
+            "Material's bundle <script> tag not found: see hooks/guide/material_after_paint.py"
         )
     loader = f'<script data-bundle="{html.escape(match["src"])}">\n{LOADER}</script>'
     return page_html[: match.start()] + loader + page_html[match.end() :]
