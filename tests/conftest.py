@@ -179,10 +179,20 @@ def repeat_sub(pattern: re.Pattern, replacement: str, text: str) -> str:
             return text
 
 
+# the stack itself, as the environment reports print it: the Python version, torch's build
+# suffix (2.13.0+cpu, 2.13.0+cu130) and the CUDA version a build is for ("no" on a CPU build)
+PYTHON_VERSION_LINE = re.compile(r"(?m)^(python +)3\.\d+\.\d+")
+TORCH_BUILD_SUFFIX = re.compile(r"\b(\d+\.\d+\.\d+)\+(?:cpu|cu\d+|rocm[\d.]+)\b")
+CUDA_BUILD_LINE = re.compile(r"(?m)^(built for CUDA +)(?:no|\d+\.\d+)(?=\r?$)")
+
+
 def stack_neutral(text: str) -> str:
-    """``text`` with the no-GPU message and argparse's option lines in one spelling: each
-    option on one line as ``-l, --lr LR help words``."""
+    """``text`` with the no-GPU message, the stack's own versions and argparse's option lines
+    in one spelling: each option on one line as ``-l, --lr LR help words``."""
     text = NO_DRIVER.sub(NO_CUDA_BUILD, text)
+    text = PYTHON_VERSION_LINE.sub(r"\1<python>", text)
+    text = TORCH_BUILD_SUFFIX.sub(r"\1", text)
+    text = CUDA_BUILD_LINE.sub(r"\1<build>", text)
     text = SHORT_AND_LONG.sub(r"\1, \3 \2", text)
     text = repeat_sub(OPTION_THEN_WRAPPED, r"\1 ", text)
     return repeat_sub(OPTION_PADDING, r"\1 ", text)

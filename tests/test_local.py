@@ -354,6 +354,17 @@ def test_notebook_runs_standalone_on_colab(lang, tmp_path):
     assert_outputs_match(executed)
 
 
+def test_reports_of_two_stacks_compare_equal_and_other_changes_do_not():
+    """The environment report names its stack; that part may differ from the committed one."""
+    here = "python          3.11.7\ntorch           2.13.0+cpu\nbuilt for CUDA  no\nGPU  none\n"
+    there = (
+        "python          3.13.0\ntorch           2.13.0+cu130\nbuilt for CUDA  13.0\nGPU  none\n"
+    )
+    assert stack_neutral(here) == stack_neutral(there)
+    assert stack_neutral(here) != stack_neutral(there.replace("2.13.0", "2.11.0"))
+    assert stack_neutral(here) != stack_neutral(there.replace("GPU  none", "GPU  T4"))
+
+
 def test_both_builds_no_gpu_messages_compare_equal():
     """A CPU build and a CUDA build without a driver word the same failure differently."""
     cuda_build = (

@@ -24,6 +24,9 @@ wires them to MkDocs events. Each job is a silent failure of the stock stack if 
 * ``hreflang`` and ``page_meta``: absolute ``hreflang`` links with an ``x-default``, a "last
   updated" date from git, a description for notebook pages.
 * ``offline_pdf``: after ``mkdocs build`` (not ``serve``), the offline PDFs (``tools/pdf.py``).
+* ``material_after_paint``: Material's bundle runs before the first paint and restyles the
+  whole page; on a long lesson page the reader saw a blank screen for seconds on a simulated
+  phone. Every page loads it after its first text paint instead.
 
 Why not Material's privacy plugin, which also keeps pages free of off-site requests? It
 downloads every external asset at build time and rewrites the links to the copies: the build
