@@ -32,6 +32,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))  # tools/ is no package
+from layout import CHROMIUM, CHROMIUM_FLAGS, LANGUAGES, lesson_names, slug, url_prefix  # noqa: E402
+
 LIGHTHOUSE_DIR = ROOT / "bench" / ".lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 REPORTS = LIGHTHOUSE_DIR / "reports"  # full JSON reports, for the details behind a score
@@ -43,10 +46,7 @@ PAGES = {
     "notebook (zh concepts)": "notebooks/concepts/",
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync"
-)
+CHROME_FLAGS = " ".join(CHROMIUM_FLAGS)  # layout.py: the one list of chromium flags
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".ipynb", ".txt"}
 
 
@@ -143,9 +143,26 @@ def run_lighthouse(url: str, preset: str, out: Path, cpu_multiplier: float | Non
         command.append("--preset=desktop")
     if cpu_multiplier is not None:
         command.append(f"--throttling.cpuSlowdownMultiplier={cpu_multiplier:.2f}")
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")}
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
     subprocess.run(command, check=True, env=env, timeout=300)
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+def metrics_line(report: dict) -> str:
+    """The metrics behind the performance score, and the host's CPU benchmark."""
+    audits = report["audits"]
+    seconds = {
+        "FCP": "first-contentful-paint",
+        "LCP": "largest-contentful-paint",
+        "SI": "speed-index",
+    }
+    parts = [
+        f"{label} {audits[key]['numericValue'] / 1000:.2f} s" for label, key in seconds.items()
+    ]
+    parts.append(f"TBT {audits['total-blocking-time']['numericValue']:.0f} ms")
+    parts.append(f"CLS {audits['cumulative-layout-shift']['numericValue']:.3f}")
+    parts.append(f"benchmarkIndex {report['environment']['benchmarkIndex']:.0f}")
+    return ", ".join(parts)
 
 
 def failed_audits(report: dict, category: str) -> list[str]:
@@ -169,13 +186,11 @@ def weight_without_search(report: dict) -> tuple[int, int]:
 
 
 def lesson_pages() -> dict[str, str]:
-    """Each lesson's page in both languages: slug ``drive-and-gpu`` for ``drive_and_gpu``."""
-    names = sorted(p.stem for p in (ROOT / "snippets").glob("*.py") if not p.stem.startswith("_"))
+    """Each lesson's page in both languages, by its slug (layout.py)."""
     pages = {}
-    for name in names:
-        slug = name.replace("_", "-")
-        pages[f"lesson (zh {slug})"] = f"{slug}/"
-        pages[f"lesson (en {slug})"] = f"en/{slug}/"
+    for name in lesson_names():
+        for lang in LANGUAGES:
+            pages[f"lesson ({lang} {slug(name)})"] = f"{url_prefix(lang)}{slug(name)}/"
     return pages
 
 
@@ -212,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             report = run_lighthouse(base_url + path, args.preset, out)
             scores = [report["categories"][c]["score"] for c in CATEGORIES]
             print(f"{name:<28}" + "".join(f"{s:>16.2f}" for s in scores), flush=True)
+            print(f"{'':<4}{metrics_line(report)}", flush=True)
             if args.calibrate:
                 index = report["environment"]["benchmarkIndex"]
                 multiplier = calibrated_multiplier(index)
