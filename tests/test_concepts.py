@@ -21,8 +21,9 @@ from conftest import (
     load_snippet,
     notebook_file,
 )
+from layout import download_path, lesson_page
 
-PAGES = {"zh": ROOT / "docs" / "concepts.md", "en": ROOT / "docs" / "concepts.en.md"}
+PAGES = {lang: lesson_page("concepts", lang) for lang in LANGUAGES}
 REPORT_LABELS = ["where", "python", "working dir", "free disk", "RAM", "CPU cores", "GPU"]
 LOST = "lost when the runtime is deleted or recycled"
 SURVIVES = "survives when the runtime is deleted or recycled"
@@ -203,9 +204,7 @@ def test_command_line_prints_the_report(tmp_path):
 
 def test_downloaded_module_imports_beside_a_notebook(tmp_path):
     """What the lesson tells a reader to do: concepts.py alone in a folder, then import."""
-    (tmp_path / "concepts.py").write_bytes(
-        (ROOT / "docs" / "downloads" / "concepts.py").read_bytes()
-    )
+    (tmp_path / "concepts.py").write_bytes(download_path("concepts").read_bytes())
     code = (
         "from concepts import format_table, runtime_report\nprint(format_table(runtime_report()))"
     )

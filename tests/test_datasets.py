@@ -33,6 +33,7 @@ from conftest import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from layout import download_path
 
 SNIPPET = ROOT / "snippets" / "datasets.py"
 FINAL_LINE = re.compile(r"^extracted (\d+) files, (\d+) bytes$")
@@ -883,7 +884,7 @@ def test_outputs_on_the_page_are_the_notebooks(page, lang):
 
 def test_download_renamed_to_safe_unpack_imports_and_runs(tmp_path):
     """The page says: rename the download to safe_unpack.py, import it, or run it."""
-    shutil.copy(ROOT / "docs" / "downloads" / "datasets.py", tmp_path / "safe_unpack.py")
+    shutil.copy(download_path("datasets"), tmp_path / "safe_unpack.py")
     archive = make_zip(tmp_path / "d.zip", GOOD)
     code = (
         "from pathlib import Path\n"
@@ -909,7 +910,7 @@ def test_download_renamed_to_safe_unpack_imports_and_runs(tmp_path):
 
 
 def test_download_imported_in_a_notebook_kernel_runs_no_demo(tmp_path):
-    shutil.copy(ROOT / "docs" / "downloads" / "datasets.py", tmp_path / "safe_unpack.py")
+    shutil.copy(download_path("datasets"), tmp_path / "safe_unpack.py")
     code = "import sys; sys.argv = ['ipykernel_launcher']; import safe_unpack"
     env = {**os.environ, "PYTHONPATH": "", "PYTHONDONTWRITEBYTECODE": "1"}  # no __pycache__
     result = subprocess.run(

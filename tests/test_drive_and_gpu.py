@@ -20,8 +20,9 @@ from conftest import (
     fake_nvidia_smi,
     load_snippet,
 )
+from layout import lesson_page
 
-PAGES = [ROOT / "docs" / "drive-and-gpu.md", ROOT / "docs" / "drive-and-gpu.en.md"]
+PAGES = [lesson_page("drive_and_gpu", lang) for lang in LANGUAGES]
 
 
 @pytest.fixture

@@ -27,9 +27,10 @@ from conftest import (
     load_snippet,
     stack_neutral,
 )
+from layout import lesson_page
 
 SCRIPT = SNIPPETS / "local.py"
-PAGES = [ROOT / "docs" / "local.md", ROOT / "docs" / "local.en.md"]
+PAGES = [lesson_page("local", lang) for lang in LANGUAGES]
 
 
 @pytest.fixture

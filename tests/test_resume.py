@@ -38,6 +38,7 @@ from conftest import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layout import download_path
 
 SNIPPET = ROOT / "snippets" / "resume.py"
 SUPPORT = ROOT / "tests" / "support"
@@ -1050,7 +1051,7 @@ def test_what_the_page_shows_is_what_the_notebook_printed():
 def test_the_download_runs_alone_with_the_same_command_line(tmp_path):
     """docs/downloads/resume.py carries part 1's code inlined: alone in a folder, same hash."""
     alone = tmp_path / "resume.py"
-    alone.write_bytes((ROOT / "docs" / "downloads" / "resume.py").read_bytes())
+    alone.write_bytes(download_path("resume").read_bytes())
     args = ["--steps", "20", "--save-every", "5", "--seed", "1"]
     result = subprocess.run(
         [sys.executable, str(alone), "--ckpt-dir", "a", *args],

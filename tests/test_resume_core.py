@@ -36,6 +36,7 @@ from conftest import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layout import download_path
 
 SUPPORT = ROOT / "tests" / "support"
 ENV = {**os.environ, "PYTHONPATH": str(NO_NETWORK)}
@@ -509,9 +510,7 @@ def test_what_the_page_shows_is_what_the_notebook_printed():
 
 def test_the_download_works_alone_in_a_readers_project(core, tmp_path):
     """docs/downloads/resume_core.py, copied into an empty folder: the import on the page."""
-    (tmp_path / "resume_core.py").write_bytes(
-        (ROOT / "docs" / "downloads" / "resume_core.py").read_bytes()
-    )
+    (tmp_path / "resume_core.py").write_bytes(download_path("resume_core").read_bytes())
     script = (
         "from pathlib import Path\n"
         "from resume_core import restore_newest, save_step, ResumableBatchSampler\n"

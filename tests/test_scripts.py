@@ -31,9 +31,10 @@ from conftest import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layout import lesson_page
 
 SCRIPT = SNIPPETS / "scripts.py"
-PAGES = [ROOT / "docs" / "scripts.md", ROOT / "docs" / "scripts.en.md"]
+PAGES = [lesson_page("scripts", lang) for lang in LANGUAGES]
 DEFAULTS = {"steps": 20, "lr": 0.1, "message": None, "delay": 0.0}
 # What a kernel's sys.argv looks like in JupyterLab, Colab and VS Code.
 KERNEL_ARGVS = [

@@ -31,9 +31,10 @@ from conftest import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layout import lesson_page
 from torch import nn
 
-PAGES = [ROOT / "docs" / "troubleshooting.md", ROOT / "docs" / "troubleshooting.en.md"]
+PAGES = [lesson_page("troubleshooting", lang) for lang in LANGUAGES]
 LESSON = load_snippet("troubleshooting")  # module-level for hypothesis (no fixtures)
 
 

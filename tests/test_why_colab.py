@@ -19,9 +19,10 @@ import pytest
 from conftest import LANGUAGES, ROOT, assert_outputs_match, execute_notebook, load_snippet
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from layout import lesson_page
 
 SNIPPET = ROOT / "snippets" / "why_colab.py"
-PAGES = {"zh": ROOT / "docs" / "why-colab.md", "en": ROOT / "docs" / "why-colab.en.md"}
+PAGES = {lang: lesson_page("why_colab", lang) for lang in LANGUAGES}
 
 # The figures as the lesson states them (facts file, compiled 2026-11-25).
 T4_RATE, A100_RATE, TPU_V28_RATE = 1.86, 13.8, 2.0
