@@ -274,7 +274,7 @@ def test_language_switch_keeps_the_section_scrolled_to(page, server):
                    window.scrollTo(0, h.getBoundingClientRect().top + scrollY + 5);
                    return location.hash === '#hostile-archive'; }""",
         polling=500,
-        timeout=20000,
+        timeout=45000,  # under a load average of 9 (two suites at once) 20 s was too short once
     )
     switch_language(page, "zh")
     page.wait_for_url(server + "datasets/#hostile-archive")
