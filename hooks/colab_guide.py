@@ -11,7 +11,6 @@ from pathlib import Path
 
 from guide import (
     badges,
-    code_heights,
     diagram_images,
     form_cells,
     heading_ids,
@@ -89,7 +88,6 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if is_notebook(page):
         output = offsite_scripts.without_offsite_scripts(output)
         output = notebook_css.with_body_styles_linked(output, page, config, BUILD.notebook_classes)
-    output = code_heights.with_code_line_counts(output)
     output = material_after_paint.with_bundle_after_paint(output)
     return hreflang.absolute_hreflang(output, page, config)
 
