@@ -267,14 +267,18 @@ def test_language_switch_keeps_the_section_scrolled_to(page, server):
     """navigation.tracking writes the section being read into the URL (no hashchange
     event): the switch still carries it."""
     page.goto(server + "en/datasets/", wait_until="networkidle")
-    # scroll the heading just past the top, again at each poll: images above it that load
-    # late move it down
+    # Material starts after the first paint (hooks/guide/material_after_paint.js) and tracks
+    # only the scrolling it sees: under load it can start after a first scroll
+    page.wait_for_function("window.component$ !== undefined", timeout=45000)
+    # scroll the heading just past the top, again at each poll (images above it that load
+    # late move it down), one pixel apart, so that every poll is a scroll Material sees
     page.wait_for_function(
         """() => { const h = document.getElementById('hostile-archive');
-                   window.scrollTo(0, h.getBoundingClientRect().top + scrollY + 5);
+                   window.__nudge = window.__nudge === 5 ? 6 : 5;
+                   window.scrollTo(0, h.getBoundingClientRect().top + scrollY + window.__nudge);
                    return location.hash === '#hostile-archive'; }""",
         polling=500,
-        timeout=45000,  # under a load average of 9 (two suites at once) 20 s was too short once
+        timeout=45000,
     )
     switch_language(page, "zh")
     page.wait_for_url(server + "datasets/#hostile-archive")
