@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -198,21 +199,27 @@ def stack_neutral(text: str) -> str:
     return repeat_sub(OPTION_PADDING, r"\1 ", text)
 
 
-def stack_neutral_outputs(notebook) -> list[list[dict]]:
-    """The notebook's stored outputs (tools/notebooks.py), their text made stack_neutral."""
+def stack_neutral_outputs(notebook, mask: Callable[[str], str] | None = None) -> list[list[dict]]:
+    """The notebook's stored outputs (tools/notebooks.py: streams joined, no execution
+    counts), their text made stack_neutral, then ``mask``ed."""
     outputs = NOTEBOOK_TOOL.stored_outputs(notebook)
     for cell in outputs:
         for output in cell:
             if "text" in output:
                 output["text"] = stack_neutral(output["text"])
+                if mask is not None:
+                    output["text"] = mask(output["text"])
     return outputs
 
 
-def assert_outputs_match(executed: ExecutedNotebook) -> None:
+def assert_outputs_match(
+    executed: ExecutedNotebook, mask: Callable[[str], str] | None = None
+) -> None:
     """The outputs committed in the notebook (shown on the site) are this run's outputs, up to
-    the spellings that depend on the stack (stack_neutral)."""
+    the spellings that depend on the stack (stack_neutral) and what ``mask`` hides (text a
+    lesson prints that names this run, such as the kernel's connection file)."""
     committed = nbformat.read(notebook_file(executed.name, executed.lang), as_version=4)
-    fresh, stored = (stack_neutral_outputs(nb) for nb in (executed.notebook, committed))
+    fresh, stored = (stack_neutral_outputs(nb, mask) for nb in (executed.notebook, committed))
     assert fresh == stored, (
         f"{notebook_file(executed.name, executed.lang).name}: committed outputs differ from "
         f"a fresh run; run `python tools/notebooks.py --execute {executed.name}` (and keep "

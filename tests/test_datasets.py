@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 import random
@@ -25,8 +24,8 @@ import nbformat
 import pytest
 from conftest import (
     LANGUAGES,
-    NOTEBOOK_TOOL,
     ROOT,
+    assert_outputs_match,
     execute_notebook,
     load_snippet,
     notebook_file,
@@ -779,43 +778,10 @@ def test_page_tar_command(tmp_path):
 # ---------------------------------------------------------------- notebooks
 
 
-def merged_streams(notebook: nbformat.NotebookNode) -> None:
-    """Join each cell's adjacent stdout/stderr pieces in place: the kernel flushes
-    stdout every 0.2 s, so where one print ends and the next begins depends on timing,
-    while the text does not."""
-    for cell in notebook.cells:
-        merged = []
-        for output in cell.get("outputs", []):
-            last = merged[-1] if merged else None
-            same_stream = (
-                last is not None
-                and output.get("output_type") == last.get("output_type") == "stream"
-                and output.get("name") == last.get("name")
-            )
-            if same_stream:
-                last["text"] += output["text"]
-            else:
-                merged.append(copy.deepcopy(output))
-        if cell.cell_type == "code":
-            cell.outputs = merged
-
-
-def assert_same_outputs_as_committed(result) -> None:
-    """conftest's assert_outputs_match, with stream pieces joined on both sides."""
-    committed = nbformat.read(notebook_file("datasets", result.lang), as_version=4)
-    fresh = copy.deepcopy(result.notebook)
-    for notebook in (fresh, committed):
-        merged_streams(notebook)
-    assert NOTEBOOK_TOOL.stored_outputs(fresh) == NOTEBOOK_TOOL.stored_outputs(committed), (
-        "committed outputs differ from a fresh run; run "
-        "`python tools/notebooks.py --execute datasets` (and keep outputs free of timings)"
-    )
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_runs_standalone_on_colab(lang, tmp_path):
     result = execute_notebook("datasets", lang, tmp_path / "nb")
-    assert_same_outputs_as_committed(result)
+    assert_outputs_match(result)
     out = result.text_output()
     content = tmp_path / "nb" / "content"
     # 1. the plain recipe: copy the zip from Drive, unzip it on local disk

@@ -23,17 +23,15 @@ import types
 import uuid
 from pathlib import Path
 
-import nbformat
 import pytest
 import torch
 from conftest import (
     LANGUAGES,
     NO_NETWORK,
-    NOTEBOOK_TOOL,
     ROOT,
+    assert_outputs_match,
     execute_notebook,
     load_snippet,
-    notebook_file,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -487,35 +485,6 @@ def test_device_is_the_cpu_when_gpus_are_fewer_than_processes(mg, monkeypatch):
 # ---------------------------------------------------------------- notebooks
 
 
-def merged_streams(notebook) -> list[list[dict]]:
-    """Each code cell's outputs with consecutive stream chunks of one name joined: where a
-    ``!cmd``'s output is cut into chunks depends on timing, the text does not."""
-    merged = []
-    for outputs in NOTEBOOK_TOOL.stored_outputs(notebook):
-        cell: list[dict] = []
-        for output in outputs:
-            last = cell[-1] if cell else None
-            if (
-                last is not None
-                and output["output_type"] == last["output_type"] == "stream"
-                and output["name"] == last["name"]
-            ):
-                last["text"] += output["text"]
-            else:
-                cell.append(output)
-        merged.append(cell)
-    return merged
-
-
-def assert_committed_outputs_match(executed) -> None:
-    """assert_outputs_match, blind only to where the stream chunks are cut."""
-    committed = nbformat.read(notebook_file(executed.name, executed.lang), as_version=4)
-    assert merged_streams(executed.notebook) == merged_streams(committed), (
-        "committed outputs differ from a fresh run: run "
-        "`python tools/notebooks.py --execute multi_gpu`"
-    )
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_notebook_trains_stops_resumes_and_reloads_with_one_process(lang, tmp_path):
     """With the stand-in google.colab (the Drive branch), as --execute runs it."""
@@ -538,7 +507,7 @@ def test_notebook_trains_stops_resumes_and_reloads_with_one_process(lang, tmp_pa
     written = (tmp_path / "multi_gpu.py").read_text()
     compile(written, "multi_gpu.py", "exec")  # the cells add up to a script
     assert "--8<--" not in written
-    assert_committed_outputs_match(notebook)
+    assert_outputs_match(notebook)
 
 
 def test_notebook_off_colab_keeps_checkpoints_in_a_local_folder(tmp_path):

@@ -23,11 +23,11 @@ from conftest import (
     LANGUAGES,
     ROOT,
     SNIPPETS,
+    assert_outputs_match,
     execute_notebook,
     load_snippet,
     notebook_file,
     stack_neutral,
-    stack_neutral_outputs,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -287,28 +287,10 @@ CONNECTION_FILE = re.compile(r"(?<=')[^'\s]+\.json(?=')")
 LAUNCHER_FOLDER = re.compile(r"(?<=')[^'\s]*/(?=\w*kernel_launcher\.py')")
 
 
-def comparable_outputs(notebook) -> list[list[dict]]:
-    """Each code cell's outputs, stream chunks of one name joined (where a chunk ends depends
-    on timing), the kernel's connection file (a new name at every start) and the folder of
-    its launcher (this machine's) masked."""
-    merged = []
-    for outputs in stack_neutral_outputs(notebook):
-        cell: list[dict] = []
-        for output in outputs:
-            if "text" in output:
-                text = CONNECTION_FILE.sub("kernel.json", output["text"])
-                output["text"] = LAUNCHER_FOLDER.sub("", text)
-            last = cell[-1] if cell else None
-            if (
-                last is not None
-                and output["output_type"] == last["output_type"] == "stream"
-                and output["name"] == last["name"]
-            ):
-                last["text"] += output["text"]
-            else:
-                cell.append(output)
-        merged.append(cell)
-    return merged
+def kernel_paths_masked(text: str) -> str:
+    """``text`` with the kernel's connection file (a new name at every start) and the folder
+    of its launcher (this machine's) masked."""
+    return LAUNCHER_FOLDER.sub("", CONNECTION_FILE.sub("kernel.json", text))
 
 
 def test_help_layouts_of_python_3_12_and_3_13_compare_equal():
@@ -327,15 +309,6 @@ def test_help_layouts_of_python_3_12_and_3_13_compare_equal():
     assert stack_neutral(py312) == stack_neutral(py313)
     assert stack_neutral(py312) != stack_neutral(py313.replace("(default: 0.1)", "(default: 1)"))
     assert stack_neutral(py312) != stack_neutral(py313.replace("-l, --lr LR", "-l, --lr X"))
-
-
-def assert_committed_outputs_match(executed) -> None:
-    """assert_outputs_match, blind only to stream chunking and the kernel's own paths."""
-    committed = nbformat.read(notebook_file(executed.name, executed.lang), as_version=4)
-    assert comparable_outputs(executed.notebook) == comparable_outputs(committed), (
-        "committed outputs differ from a fresh run: run "
-        "`python tools/notebooks.py --execute scripts`"
-    )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -370,7 +343,7 @@ def test_notebook_runs_all_three_ways(lang, tmp_path):
     # the first visible output is the failing parser, before the script is written
     first = next(c for c in result.notebook.cells if c.cell_type == "code" and c.outputs)
     assert "parser.parse_args()" in first.source
-    assert_committed_outputs_match(result)
+    assert_outputs_match(result, mask=kernel_paths_masked)
 
 
 def test_file_written_by_the_notebook_runs_as_a_script(tmp_path):
