@@ -10,7 +10,7 @@ from guide import material_after_paint as hook
 def test_every_page_starts_material_after_the_first_paint(built_site):
     """hooks/guide/material_after_paint.py swapped each page's bundle tag for its loader, and a page
     without Material's tag in the form it expects is an error, not a silent slow start."""
-    pages = [p for p in built_site.path.rglob("index.html")]
+    pages = list(built_site.path.rglob("index.html"))
     assert len(pages) > 20
     for path in pages:
         text = path.read_text(encoding="utf-8")

@@ -6,8 +6,9 @@ the reader looks at a blank screen while the bundle wires up every code block, t
 heading. Measured with Lighthouse's mobile preset on this project's resume pages, the largest
 paint came after the bundle, at 5.2-5.6 s (``bench/lighthouse.py``).
 
-``material_after_paint.js`` (beside this file) loads the same bundle once the first frame is
-painted and then hands it the DOMContentLoaded event it waits for. The bundle is unchanged;
+``material_after_paint.js`` (beside this file) loads the same bundle once the first paint
+with text in it has happened (or after 3 s; after the first frame in a browser without paint
+timing) and then hands it the DOMContentLoaded event it waits for. The bundle is unchanged;
 the page is readable before it runs, as Material's pages are without JavaScript.
 ``tests/test_browser.py`` checks that search, the copy buttons, the palette switch and the
 language switch still work on the built site.
