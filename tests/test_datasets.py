@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import random
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 import warnings
 import zipfile
@@ -227,6 +229,42 @@ def test_tar_gz_buffer_edges_big_files_and_many_small_ones_round_trip(ds, tmp_pa
         assert tree(dest) == files
 
 
+def gzip_members(path: Path, tar_bytes: bytes, cut: int, tail: bytes = b"") -> Path:
+    """A .tar.gz whose tar stream is split into two gzip members at ``cut``,
+    followed by ``tail`` (what `cat a.gz b.gz` or a padded tape would give)."""
+    path.write_bytes(gzip.compress(tar_bytes[:cut]) + gzip.compress(tar_bytes[cut:]) + tail)
+    return path
+
+
+def test_tar_gz_of_two_gzip_members_with_zero_padding_unpacks_and_garbage_is_refused(ds, tmp_path):
+    files = {"a.bin": random.Random(1).randbytes(70_000), "b.txt": b"second member\n" * 99}
+    plain = make_tar(tmp_path / "plain.tar", files).read_bytes()
+    padded = gzip_members(tmp_path / "two.tar.gz", plain, 40_000, b"\0" * 1000)
+    ds.unpack(padded, tmp_path / "out", progress=False)
+    assert tree(tmp_path / "out") == files
+    garbage = gzip_members(tmp_path / "junk.tar.gz", plain, 40_000, b"\0\0not gzip")
+    with pytest.raises(ds.UnpackError, match="junk.tar.gz: gzip stream is corrupt"):
+        ds.unpack(garbage, tmp_path / "out2", progress=False)
+    assert not (tmp_path / "out2").exists()
+
+
+def test_a_refusal_mid_stream_stops_the_inflating_thread(ds, tmp_path):
+    """More than the blocks it may inflate ahead follow the bad member: the
+    thread must stop, not fill memory or hang."""
+    ahead = ds.CheckedStream.AHEAD * ds.CheckedStream.BLOCK
+    path = tmp_path / "h.tgz"
+    with tarfile.open(path, "w:gz", compresslevel=1) as tf:
+        for name, size in (("ok.bin", 1000), ("../escape.bin", 1000), ("big.bin", 3 * ahead)):
+            info = tarfile.TarInfo(name)
+            info.size = size
+            tf.addfile(info, io.BytesIO(random.Random(size).randbytes(size)))
+    before = threading.active_count()
+    with pytest.raises(ds.UnpackError, match="'..'"):
+        ds.unpack(path, tmp_path / "dest", progress=False)
+    assert threading.active_count() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.tgz"]
+
+
 def test_a_failed_write_in_a_writer_thread_is_raised_and_cleaned_up(ds, tmp_path, monkeypatch):
     files = {f"{i:03d}.txt": b"row\n" * i for i in range(200)}
     archive = make_tar(tmp_path / "d.tgz", files)
@@ -254,16 +292,20 @@ def test_sparse_tar_members_are_refused(ds, tmp_path):
         ds.unpack(archive, tmp_path / "dest", progress=False)
 
 
-@pytest.mark.parametrize("name", ["d.zip", "d.tar.gz"])
+WRITERS = {"d.zip": "write_zip_files", "d.tar": "write_tar_files", "d.tar.gz": "unpack_tar_gz"}
+
+
+@pytest.mark.parametrize("name", WRITERS)
 def test_an_archive_changed_while_unpacking_is_refused(ds, tmp_path, monkeypatch, name):
     archive = make_archive(tmp_path / name, GOOD)
-    writer = "write_zip_files" if name.endswith(".zip") else "write_tar_files"
+    writer = WRITERS[name]
     real = getattr(ds, writer)
 
     def then_the_archive_changes(*args):
-        real(*args)
+        written = real(*args)
         with open(archive, "ab") as file:
             file.write(b"appended meanwhile")
+        return written
 
     monkeypatch.setattr(ds, writer, then_the_archive_changes)
     with pytest.raises(ds.UnpackError, match=f"{name}: changed while unpacking"):
@@ -484,12 +526,19 @@ def test_every_limit_is_an_option(ds, tmp_path, option, value, words):
     assert run_cli(archive, tmp_path / "dest").returncode == 0  # defaults accept it
 
 
-def test_not_enough_disk_is_refused_before_starting(ds, tmp_path, monkeypatch):
-    archive = make_zip(tmp_path / "d.zip", GOOD)
-    monkeypatch.setattr(ds, "free_bytes", lambda folder: 1000)
-    with pytest.raises(ds.UnpackError, match=r"need \d+ bytes, free 1000 bytes"):
+@pytest.mark.parametrize("name", ["d.zip", "d.tar", "d.tar.gz"])
+def test_not_enough_disk_is_refused_and_nothing_is_left(ds, tmp_path, monkeypatch, name):
+    """A zip or tar is refused before a file is written; a .tar.gz (one pass) as soon as
+    its files would pass the free space, its partial folder removed."""
+    archive = make_archive(tmp_path / name, GOOD)
+    needed = sum(-(-len(data) // 4096) * 4096 + 4096 for data in GOOD.values())
+    monkeypatch.setattr(ds, "free_bytes", lambda folder: needed - 1)
+    with pytest.raises(ds.UnpackError, match=rf"need \d+ bytes, free {needed - 1} bytes"):
         ds.unpack(archive, tmp_path / "dest", progress=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.zip"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+    monkeypatch.setattr(ds, "free_bytes", lambda folder: needed + 4096 * 8)  # folders too
+    ds.unpack(archive, tmp_path / "dest", progress=False)
+    assert tree(tmp_path / "dest") == GOOD
 
 
 def test_worker_error_is_reported_and_cleaned_up(ds, tmp_path):

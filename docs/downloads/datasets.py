@@ -389,7 +389,7 @@ def unzip_whole(archive: Path, dest: Path) -> bool:
 #
 # ## 更进一步：一个安全的解压函数
 #
-# 下面的 `unpack()` 沿用同一个思路（先解到旁边，成功后再改名），再加上针对恶意压缩包的检查。`unpack(archive, dest)` 在写第一个字节**之前**检查每个条目，有一个不合格就拒绝整个压缩包，并说出是哪个条目、为什么：
+# 下面的 `unpack()` 沿用同一个思路（先解到旁边，成功后再改名），再加上针对恶意压缩包的检查。`unpack(archive, dest)` 每个条目都先检查、再写，写进 DEST 旁边的文件夹；有一个不合格就拒绝整个压缩包，删掉旁边那个文件夹，并说出是哪个条目、为什么：
 #
 # - 含 `..` 的路径、绝对路径、Windows 盘符（`C:`）、反斜杠；
 # - 符号链接、硬链接、设备文件、管道；同名条目（后一个会悄悄覆盖前一个）；
@@ -411,9 +411,10 @@ def unzip_whole(archive: Path, dest: Path) -> bool:
 # ## The next level: a safe unpacker
 #
 # The `unpack()` below keeps the same idea (unpack beside, rename on success) and adds
-# the checks against hostile archives. `unpack(archive, dest)` checks every entry
-# **before** it writes the first byte. If any entry fails, the whole archive is refused,
-# with a message that names the entry and the reason:
+# the checks against hostile archives. `unpack(archive, dest)` checks each entry
+# **before** it writes it, into a folder beside DEST. If any entry fails, the whole
+# archive is refused, the folder beside is deleted, and the message names the entry
+# and the reason:
 #
 # - `..` components, absolute paths, Windows drive letters (`C:`), backslashes;
 # - symlinks, hardlinks, devices, pipes; duplicate names (the second would silently
@@ -437,15 +438,16 @@ def unzip_whole(archive: Path, dest: Path) -> bool:
 # @title-zh 安全解压器（1/5）：导入、上限与文件名检查
 import argparse
 import glob
-import gzip
 import hashlib
 import io
 import json
 import multiprocessing
 import multiprocessing.connection
+import queue
 import struct
 import sys
 import tarfile
+import threading
 import uuid
 import zlib
 from collections import deque
@@ -457,10 +459,9 @@ from typing import BinaryIO
 from tqdm import tqdm
 
 try:  # ISA-L inflates the same bytes faster, where it is installed
-    from isal import igzip as GZIP
     from isal import isal_zlib as INFLATE
 except ImportError:  # a stock Colab runtime: the standard library
-    GZIP, INFLATE = gzip, zlib
+    INFLATE = zlib
 
 
 class UnpackError(Exception):
@@ -800,6 +801,54 @@ def list_zip(
     return checker.entries
 
 
+GZIP_TRAILER_ERRORS = {  # what zlib and ISA-L say, in words a reader acts on
+    "incorrect data check": "its CRC-32 does not match (corrupt data)",
+    "incorrect length check": "its length does not match (corrupt data)",
+    "incorrect checksum": "its CRC-32 or length does not match (corrupt data)",
+}
+
+
+def gzip_error(name: str, err: Exception) -> UnpackError:
+    text = str(err)
+    for words, meaning in GZIP_TRAILER_ERRORS.items():
+        if words in text.lower():
+            return UnpackError(f"{name}: gzip trailer check failed: {meaning}")
+    return UnpackError(f"{name}: gzip stream is corrupt or truncated: {text}")
+
+
+def inflate_gzip(raw: BinaryIO, name: str, block: int) -> Iterator[bytes]:
+    """Unpacked blocks of at most ``block`` bytes from a gzip file, member
+    after member, each checked against its CRC-32 and length trailer.
+
+    zlib's own gzip mode (``wbits=31``) does the trailer checks inside
+    inflate, with compressed reads of 256 KiB: half the Python work of
+    ``gzip.GzipFile``. Zero padding after a member is skipped, as
+    ``gzip`` does; anything else there must be another member."""
+    pending = b""
+    while True:
+        inflater = INFLATE.decompressobj(31)
+        while not inflater.eof:
+            if not pending:
+                pending = raw.read(256 * 1024)
+                if not pending:
+                    raise UnpackError(
+                        f"{name}: gzip stream ends early (truncated archive)"
+                    )
+            try:
+                data = inflater.decompress(pending, block)
+            except (zlib.error, INFLATE.error) as err:
+                raise gzip_error(name, err) from None
+            pending = inflater.unconsumed_tail
+            if data:
+                yield data
+        pending = inflater.unused_data.lstrip(b"\0")
+        while not pending:
+            more = raw.read(256 * 1024)
+            if not more:
+                return
+            pending = more.lstrip(b"\0")
+
+
 class CheckedStream(io.RawIOBase):
     """Decompressed view of a ``.tar.gz`` for ``tarfile``: forward reads plus a
     short look-back.
@@ -807,23 +856,51 @@ class CheckedStream(io.RawIOBase):
     It counts compressed and unpacked bytes, so the compression ratio is
     enforced on what is actually decompressed, and ``finish()`` reads to the
     very end so that gzip's CRC and length trailer are checked (``tarfile``
-    stops at the tar end marker and never does). It inflates 1 MiB at a time
-    and serves tarfile's many 512-byte reads from that buffer.
+    stops at the tar end marker and never does). A thread inflates 1 MiB
+    blocks ahead (zlib lets go of the GIL, so it runs beside the thread that
+    writes the files, like ``gzip -d | tar x``), at most 8 of them, and
+    tarfile's many 512-byte reads are served from that buffer.
     """
 
     LOOK_BACK = 64 * 1024
     BLOCK = 1 << 20
+    AHEAD = 8
 
     def __init__(self, archive: Path, limits: Limits) -> None:
         self.name = archive.name
         self.raw = open(archive, "rb")  # noqa: SIM115 (closed by close())
-        self.gz = GZIP.GzipFile(fileobj=self.raw, mode="rb")
         self.limits = limits
         # unpacked bytes from offset self.start on, at least LOOK_BACK of them
         # before read_pos when there are
         self.buffer = bytearray()
         self.start = 0
         self.read_pos = 0  # position of the next byte tarfile wants
+        self.ended = False
+        self.blocks: queue.Queue = queue.Queue(self.AHEAD)
+        self.stopping = threading.Event()
+        self.inflater = threading.Thread(target=self._inflate, daemon=True)
+        self.inflater.start()
+
+    def _inflate(self) -> None:
+        """Thread: put (block, compressed bytes read) items, then (b"", n) at
+        the end, or the error that stopped it."""
+        try:
+            for data in inflate_gzip(self.raw, self.name, self.BLOCK):
+                if not self._put((data, self.raw.tell())):
+                    return
+            self._put((b"", self.raw.tell()))
+        except Exception as err:  # handed to the reading thread
+            self._put(err)
+
+    def _put(self, item: object) -> bool:
+        """Hand over one item; False once ``close()`` was called."""
+        while not self.stopping.is_set():
+            try:
+                self.blocks.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     @property
     def pos(self) -> int:
@@ -840,13 +917,15 @@ class CheckedStream(io.RawIOBase):
         return self.read_pos
 
     def _pull(self) -> bool:
-        """Inflate the next block into the buffer; False at the end."""
-        try:
-            data = self.gz.read(self.BLOCK)
-        except (OSError, EOFError, zlib.error, INFLATE.error) as err:
-            raise UnpackError(
-                f"{self.name}: gzip stream is corrupt or truncated: {err}"
-            ) from None
+        """Take the next inflated block into the buffer; False at the end."""
+        if self.ended:
+            return False
+        item = self.blocks.get()
+        if isinstance(item, Exception):
+            self.ended = True
+            raise item
+        data, compressed = item
+        self.ended = not data
         # forget what lies more than LOOK_BACK before read_pos
         drop = min(
             len(self.buffer), self.read_pos - self.LOOK_BACK - self.start
@@ -855,14 +934,12 @@ class CheckedStream(io.RawIOBase):
             del self.buffer[:drop]  # cheap: bytearray drops a prefix in place
             self.start += drop
         self.buffer += data
-        limit = (
-            self.limits.max_ratio * self.raw.tell() + self.limits.ratio_slack
-        )
+        limit = self.limits.max_ratio * compressed + self.limits.ratio_slack
         if self.pos > limit:
             raise UnpackError(
                 f"{self.name}: gzip stream inflates past "
                 f"max_ratio={self.limits.max_ratio:g} "
-                f"({self.pos} bytes from {self.raw.tell()}; zip bomb?)"
+                f"({self.pos} bytes from {compressed}; zip bomb?)"
             )
         return bool(data)
 
@@ -886,6 +963,20 @@ class CheckedStream(io.RawIOBase):
         self.read_pos += len(data)
         return data
 
+    def write_to(self, fd: int, n: int) -> int:
+        """Write up to ``n`` of the next bytes to ``fd`` straight from the
+        buffer, with no copy of them in Python; return how many (0 at the
+        end)."""
+        while self.pos <= self.read_pos:
+            if not self._pull():
+                return 0
+        begin = self.read_pos - self.start
+        end = min(begin + n, len(self.buffer))
+        with memoryview(self.buffer) as view, view[begin:end] as part:
+            written = os.write(fd, part)
+        self.read_pos += written
+        return written
+
     def readinto(self, buffer) -> int:
         data = self.read(len(buffer))
         buffer[: len(data)] = data
@@ -898,11 +989,10 @@ class CheckedStream(io.RawIOBase):
                 raise UnpackError(
                     "more than 16 MiB of data after the end of the tar archive"
                 )
-        if self.raw.read(1):
-            raise UnpackError("garbage after the end of the gzip stream")
 
     def close(self) -> None:
-        self.gz.close()
+        self.stopping.set()  # the thread stops at its next block
+        self.inflater.join()
         self.raw.close()
         super().close()
 
@@ -1029,16 +1119,24 @@ def free_bytes(folder: Path) -> int:
     return shutil.disk_usage(folder).free
 
 
-def check_free_disk(entries: list[Entry], folder: Path) -> None:
-    """Refuse before starting when the files (rounded up to 4 KiB blocks) will
-    not fit."""
-    needed = sum(-(-entry.size // 4096) * 4096 + 4096 for entry in entries)
-    free = free_bytes(folder)
+def disk_bytes(entry: Entry) -> int:
+    """What an entry takes on disk: its bytes rounded up to 4 KiB blocks,
+    plus one block for its directory entry and inode."""
+    return -(-entry.size // 4096) * 4096 + 4096
+
+
+def refuse_if_too_big(needed: int, free: int, folder: Path) -> None:
     if needed > free:
         raise UnpackError(
             f"not enough free disk in {folder}: need {needed} bytes, "
             f"free {free} bytes"
         )
+
+
+def check_free_disk(entries: list[Entry], folder: Path) -> None:
+    """Refuse before starting when the files will not fit."""
+    needed = sum(disk_bytes(entry) for entry in entries)
+    refuse_if_too_big(needed, free_bytes(folder), folder)
 
 
 
@@ -1213,50 +1311,130 @@ def write_zip_files(
             process.join()
 
 
-def write_tar_files(
-    archive: Path, entries: list[Entry], root: Path, limits: Limits, bar: tqdm
+class SmallFileWriters:
+    """Create small files on ``WRITER_THREADS`` threads while the caller reads
+    on.
+
+    Creating a file costs the kernel more than its bytes cost us when files
+    are small; those system calls let go of the GIL, so the threads work
+    while the reading thread inflates. Files go to the threads in batches of
+    ``BATCH`` (one task per file cost more than the file), at most 8 batches
+    wait at once, and a thread's error is raised here, in the caller."""
+
+    BATCH = 32
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(WRITER_THREADS)
+        self.pending = deque[Future]()
+        self.batch: list[tuple[str, bytes, Entry]] = []
+
+    def write(self, target: str, data: bytes, entry: Entry) -> None:
+        self.batch.append((target, data, entry))
+        if len(self.batch) < self.BATCH:
+            return
+        self.pending.append(self.pool.submit(write_files, self.batch))
+        self.batch = []
+        while len(self.pending) > 8 or (
+            self.pending and self.pending[0].done()
+        ):
+            self.pending.popleft().result()
+
+    def wait(self) -> None:
+        if self.batch:
+            self.pending.append(self.pool.submit(write_files, self.batch))
+            self.batch = []
+        while self.pending:
+            self.pending.popleft().result()
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+def write_tar_member(
+    source: CheckedStream | io.BufferedReader,
+    entry: Entry,
+    root: Path,
+    small: SmallFileWriters,
+    bar: tqdm,
 ) -> None:
-    """Stream the tar a second time and copy each regular file's bytes.
+    """Copy one regular file's bytes, from where the listing says they
+    start."""
+    source.seek(entry.data_start)
+    target = os.path.join(root, entry.path)
+    if entry.size > CHUNK:
+        copy_to_file(source, entry, target, bar)
+        return
+    data = source.read(entry.size)
+    if len(data) != entry.size:
+        raise UnpackError(f"{entry.name!r}: data cut short (truncated archive)")
+    small.write(target, data, entry)
+    bar.update(len(data))
+
+
+def write_tar_files(
+    archive: Path, entries: list[Entry], root: Path, bar: tqdm
+) -> None:
+    """Read a plain .tar a second time and copy each regular file's bytes.
 
     The listing knows where each file's data starts and how long it is, so
     ``tarfile`` does not parse the headers again (for small files that was
     half the time); ``unpack`` refuses the result if the archive changed
     between the two passes."""
-    gz = archive_kind(archive) == "tar.gz"
-    # closed below
-    source = CheckedStream(archive, limits) if gz else open(archive, "rb")  # noqa: SIM115
-    # Creating a file costs the kernel more than its bytes cost us when files
-    # are small; those system calls let go of the GIL, so threads create the
-    # small files while this one reads on (at most 64 of them held at once).
-    writers, pending = ThreadPoolExecutor(WRITER_THREADS), deque[Future]()
+    small = SmallFileWriters()
     try:
-        for entry in entries:
-            if entry.is_dir:
-                continue
-            source.seek(entry.data_start)
-            target = os.path.join(root, entry.path)
-            if entry.size > CHUNK:
-                copy_to_file(source, entry, target, bar)
-                continue
-            data = source.read(entry.size)
-            if len(data) != entry.size:
-                raise UnpackError(
-                    f"{entry.name!r}: data cut short (truncated archive)"
-                )
-            pending.append(writers.submit(write_file, target, data, entry))
-            bar.update(len(data))
-            while len(pending) > 64 or (pending and pending[0].done()):
-                pending.popleft().result()  # raises what the thread met
-        while pending:
-            pending.popleft().result()
-        if gz:
-            source.finish()
+        with open(archive, "rb") as source:
+            for entry in entries:
+                if not entry.is_dir:
+                    write_tar_member(source, entry, root, small, bar)
+            small.wait()
     finally:
-        writers.shutdown(cancel_futures=True)
-        source.close()
+        small.close()
+
+
+def unpack_tar_gz(
+    archive: Path, root: Path, limits: Limits, bar: tqdm
+) -> list[Entry]:
+    """Check and write a .tar.gz in one pass; return its entries.
+
+    Inflating is most of the work, so the stream is inflated once: each member
+    is checked (``tar_entry``, ``PlanChecker``, free disk) just before it is
+    written. The files go to ``root``, the staging folder that ``unpack``
+    deletes if a later member, the tar end or gzip's trailer is refused, so
+    DEST still never holds part of a bad archive."""
+    checker, needed, free = PlanChecker(limits), 0, free_bytes(root)
+    folders = {""}  # made so far
+    tf, stream = open_tar(archive, limits)
+    small = SmallFileWriters()
+    try:
+        for member in iter_tar(tf, archive):
+            entry = tar_entry(member)
+            checker.add(entry)
+            needed += disk_bytes(entry)
+            refuse_if_too_big(needed, free, root.parent)
+            folder = (
+                entry.path if entry.is_dir else entry.path.rpartition("/")[0]
+            )
+            if folder not in folders:
+                os.makedirs(os.path.join(root, folder), exist_ok=True)
+                folders.add(folder)
+            if not entry.is_dir:
+                write_tar_member(stream, entry, root, small, bar)
+        check_tar_end(tf, archive)
+        stream.finish()
+        small.wait()
+    finally:
+        small.close()
+        tf.close()
+        stream.close()
+    return checker.entries
 
 
 WRITER_THREADS = 4
+
+
+def write_files(batch: list[tuple[str, bytes, Entry]]) -> None:
+    for target, data, entry in batch:
+        write_file(target, data, entry)
 
 
 def write_file(target: str, data: bytes, entry: Entry) -> None:
@@ -1266,6 +1444,20 @@ def write_file(target: str, data: bytes, entry: Entry) -> None:
         os.write(out, data)
     finally:
         os.close(out)
+
+
+def write_some(
+    source: CheckedStream | io.BufferedReader, fd: int, n: int
+) -> int:
+    """Copy up to ``n`` bytes from ``source`` to ``fd``; 0 at its end."""
+    if isinstance(source, CheckedStream):
+        return source.write_to(fd, n)
+    chunk = source.read(n)
+    with memoryview(chunk) as view:
+        done = 0
+        while done < len(chunk):  # a write may be short
+            done += os.write(fd, view[done:])
+    return done
 
 
 def copy_to_file(
@@ -1281,14 +1473,13 @@ def copy_to_file(
         set_mode(out, entry)
         left = entry.size
         while left:
-            chunk = source.read(min(CHUNK, left))
-            if not chunk:
+            written = write_some(source, out, min(CHUNK, left))
+            if not written:
                 raise UnpackError(
                     f"{entry.name!r}: data cut short (truncated archive)"
                 )
-            os.write(out, chunk)
-            left -= len(chunk)
-            bar.update(len(chunk))
+            left -= written
+            bar.update(written)
     finally:
         os.close(out)
 
@@ -1438,27 +1629,31 @@ def unpack(
     remove_leftovers(dest)
     listed = fingerprint(archive)  # checked again once every file is written
 
+    entries = []  # a .tar.gz is listed while it is written: one inflate
     if kind == "zip":
         entries = list_zip(archive, limits, name_encoding)
-    else:
+    elif kind == "tar":
         entries = list_tar(archive, limits)
-    files = [entry for entry in entries if not entry.is_dir]
-    total = sum(entry.size for entry in files)
     check_free_disk(entries, dest.parent)
 
     staging = dest.with_name(f".{dest.name}.partial-{uuid.uuid4().hex[:8]}")
     staging.mkdir()
     try:
         make_folders(staging, entries)
+        # bytes written; a .tar.gz does not say its total before the end
+        total = sum(entry.size for entry in entries) if entries else None
         with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
                   desc=archive.name, disable=not progress,
                   mininterval=0.5) as bar:  # fmt: skip
             if kind == "zip":
-                write_zip_files(
-                    archive, files, staging, workers or os.cpu_count() or 1, bar
-                )
+                write_zip_files(archive, [e for e in entries if not e.is_dir],
+                                staging, workers or os.cpu_count() or 1, bar)  # fmt: skip
+            elif kind == "tar":
+                write_tar_files(archive, entries, staging, bar)
             else:
-                write_tar_files(archive, entries, staging, limits, bar)
+                entries = unpack_tar_gz(archive, staging, limits, bar)
+        files = [entry for entry in entries if not entry.is_dir]
+        total = sum(entry.size for entry in files)
         if fingerprint(archive) != listed:
             raise UnpackError(f"{archive.name}: changed while unpacking")
         record = {"archive": archive.name, "fingerprint": listed,
