@@ -12,6 +12,7 @@ from pathlib import Path
 from guide import (
     badges,
     diagram_images,
+    folded_code,
     form_cells,
     heading_ids,
     hreflang,
@@ -84,10 +85,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Notebook pages: drop CDN script tags, link their CSS from the head. Every page:
-    Material's bundle after the first paint, absolute hreflang."""
+    folded code held back until it is unfolded, Material's bundle after the first paint,
+    absolute hreflang."""
     if is_notebook(page):
         output = offsite_scripts.without_offsite_scripts(output)
         output = notebook_css.with_body_styles_linked(output, page, config, BUILD.notebook_classes)
+    output = folded_code.with_folded_code_held_back(output)
     output = material_after_paint.with_bundle_after_paint(output)
     return hreflang.absolute_hreflang(output, page, config)
 

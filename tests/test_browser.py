@@ -321,3 +321,55 @@ def test_material_starts_after_the_first_paint_and_then_works(page, server):
     toggle.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     assert page.request_log.errors == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_folded_code_comes_back_with_a_copy_button_that_copies(page, server, lang):
+    """hooks/guide/folded_code.js: a folded block's body waits in a template; a click on its
+    summary puts it back before it opens, with Material's copy button (in the page's language)
+    that Material's own handler serves."""
+    page.goto(f"{server}{url_prefix(lang)}datasets/", wait_until="load")
+    page.wait_for_function("document.body.hasAttribute('data-md-color-switching') === false")
+    page.wait_for_selector("[data-md-component='search-query']", state="attached")
+    details = page.locator("details:has(> template[data-folded])").first.element_handle()
+    assert details.evaluate("d => d.querySelectorAll('pre > code').length") == 0
+    summary = details.query_selector("summary")
+    summary.scroll_into_view_if_needed()
+    summary.click()
+    assert details.evaluate("d => d.open && !d.querySelector(':scope > template')")
+    button = details.wait_for_selector("button.md-code__button[data-md-type='copy']")
+    label = page.evaluate(
+        "JSON.parse(document.getElementById('__config').textContent).translations['clipboard.copy']"
+    )
+    assert button.get_attribute("title") == label
+    target = button.get_attribute("data-clipboard-target")
+    assert page.locator(target).count() == 1
+    button.click()
+    copied = page.evaluate(
+        "JSON.parse(document.getElementById('__config').textContent).translations['clipboard.copied']"
+    )
+    page.wait_for_function(
+        "text => (document.querySelector('.md-dialog__inner') || {}).textContent === text",
+        arg=copied,
+    )
+    assert page.request_log.errors == []
+
+
+def test_folded_code_comes_back_for_a_link_into_it_and_for_printing(page, server):
+    """A link to an id inside a folded block unfolds and opens it; printing puts back every
+    folded body (the offline PDF does the same at build time: tools/pdf.py)."""
+    page.goto(server + "datasets/", wait_until="load")
+    page.evaluate(
+        """() => {
+          const d = document.createElement("details");
+          d.innerHTML = '<summary>s</summary><template data-folded><p id="inside-a-fold">x</p></template>';
+          document.querySelector("article").appendChild(d);
+        }"""
+    )
+    assert page.evaluate("document.getElementById('inside-a-fold')") is None
+    page.evaluate("location.hash = '#inside-a-fold'")
+    page.wait_for_function("document.getElementById('inside-a-fold') !== null")
+    assert page.evaluate("document.getElementById('inside-a-fold').closest('details').open")
+    assert page.evaluate("document.querySelectorAll('template[data-folded]').length") > 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate("document.querySelectorAll('template[data-folded]').length") == 0

@@ -137,6 +137,8 @@ def print_views(built_site) -> dict[str, str]:
 def test_print_view_opens_folds_and_links_inside_itself(print_views, lang):
     document = print_views[lang]
     assert "<details" in document and not re.search(r"<details(?![^>]*\bopen)", document)
+    assert "<template" not in document, "folded code held back from the page, not from the PDF"
+    assert 'class="nf">safe_relative_path<' in document  # folded on the datasets page
     assert 'loading="lazy"' not in document, "a lazy image is never printed"
     ids = re.findall(r'\bid="([^"]+)"', document)
     assert len(ids) == len(set(ids)), "ids repeated across pages"

@@ -194,7 +194,9 @@ def rewrite(article: str, path: str, lang: str, site: Path, site_url: str, print
 
 
 def for_print(article: str) -> str:
-    """Folded blocks open, images loaded at once (a lazy image is never printed)."""
+    """Folded blocks open (their held-back bodies put back: hooks/guide/folded_code.py),
+    images loaded at once (a lazy image is never printed)."""
+    article = re.sub(r"<template data-folded>|</template>", "", article)
     for pattern in DROPPED:
         article = pattern.sub("", article)
     article = PLAIN_TOKEN.sub(r"\1", article)

@@ -24,6 +24,8 @@ wires them to MkDocs events. Each job is a silent failure of the stock stack if 
 * ``hreflang`` and ``page_meta``: absolute ``hreflang`` links with an ``x-default``, a "last
   updated" date from git, a description for notebook pages.
 * ``offline_pdf``: after ``mkdocs build`` (not ``serve``), the offline PDFs (``tools/pdf.py``).
+* ``folded_code``: a closed block that holds code is still styled, laid out and scanned by
+  Material at start-up; its body waits in a ``<template>`` until the reader unfolds it.
 * ``material_after_paint``: Material's bundle runs before the first paint and restyles the
   whole page; on a long lesson page the reader saw a blank screen for seconds on a simulated
   phone. Every page loads it after its first text paint instead.
