@@ -60,6 +60,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files) -> 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files) -> str:
     if not is_notebook(page):
         return diagram_images.prerendered_diagrams(content, page)
+    page.meta = notebook_pages.left_out_of_search(page.meta)  # read in search's page_context
     content = heading_ids.with_shared_heading_ids(content, page, config)
     content = diagram_images.prerendered_diagrams(content, page)
     label = labels_for(page_language(page))["folded_label"]

@@ -289,10 +289,11 @@ def test_material_starts_after_the_first_paint_and_then_works(page, server):
     """hooks/guide/material_after_paint.js: the text is painted before Material's bundle runs, and
     the bundle then works as if it had run at once: the copy button of a code block that
     scrolls into view (content.lazy), the palette switch (its first application skipped the
-    writes that changed nothing; later ones are real), and the page's own setAttribute
-    restored."""
+    writes that changed nothing and read the header colours taken before it started; later
+    ones are real), and the page's own setAttribute and getComputedStyle restored."""
     page.add_init_script(
         """
+        window.__realGetComputedStyle = window.getComputedStyle;
         window.__paints = [];
         new PerformanceObserver(function (list) {
           list.getEntries().forEach(function (entry) { window.__paints.push(entry.name); });
@@ -312,15 +313,27 @@ def test_material_starts_after_the_first_paint_and_then_works(page, server):
         page.evaluate("Object.prototype.hasOwnProperty.call(document.body, 'setAttribute')")
         is False
     )
+    assert page.evaluate("window.getComputedStyle === window.__realGetComputedStyle")
     classes = page.evaluate("Array.from(document.documentElement.classList)")
     assert "js" in classes and "no-js" not in classes
     block = page.locator("article .highlight:visible").nth(3)  # not one folded away
     block.scroll_into_view_if_needed()
     block.locator("button.md-code__button[data-md-type='copy']").wait_for(timeout=10_000)
+    assert page.evaluate(THEME_COLOR_MATCHES_HEADER), "theme-color from the colours read early"
     toggle = page.locator("form[data-md-component='palette'] label:visible").first
     toggle.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_function(THEME_COLOR_MATCHES_HEADER)  # getComputedStyle is the real one again
     assert page.request_log.errors == []
+
+
+# The theme-color meta tag Material sets holds the header's computed background, as hex.
+THEME_COLOR_MATCHES_HEADER = """() => {
+  const rgb = getComputedStyle(document.querySelector("[data-md-component='header']"))
+    .backgroundColor.match(/\\d+/g).slice(0, 3);
+  const hex = "#" + rgb.map(v => (+v).toString(16).padStart(2, "0")).join("");
+  return document.querySelector("meta[name='theme-color']").content === hex;
+}"""
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

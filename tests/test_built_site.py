@@ -180,6 +180,14 @@ def test_pages_show_diagrams_as_images_without_mermaid_js(built_site):
             assert len(image["alt"]) > 10 and image["width"] and image["height"]
 
 
+def test_search_lists_lesson_pages_not_their_notebook_copies(built_site):
+    index = json.loads((built_site.path / "search" / "search_index.json").read_text())
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(where.startswith("datasets/") for where in locations)
+    assert any(where.startswith("en/datasets/") for where in locations)
+    assert not [where for where in locations if "notebooks/" in where]
+
+
 def test_chinese_search_index_is_segmented(built_site):
     index = json.loads((built_site.path / "search" / "search_index.json").read_text())
     config = index["config"]

@@ -26,6 +26,19 @@
       }
       setAttribute.apply(this, arguments);
     };
+    /* It then reads the header's computed colours for the theme-color meta tag, which forces
+       the browser to restyle everything Material has touched so far, inside its start-up
+       task. The page has not changed colour, so it gets the colours read now, while the
+       styles are still clean; the restyle then happens in the next frame, as it would anyway. */
+    var header = document.querySelector("[data-md-component='header']");
+    var computed = window.getComputedStyle;
+    var headerColours = header && {
+      colorScheme: computed(header).colorScheme,
+      backgroundColor: computed(header).backgroundColor
+    };
+    window.getComputedStyle = function (element) {
+      return element === header && headerColours ? headerColours : computed.apply(window, arguments);
+    };
     var script = document.createElement("script");
     script.src = bundle;
     script.onload = script.onerror = function () {
@@ -34,6 +47,7 @@
         listener.call(document, new Event("DOMContentLoaded"));
       });
       delete body.setAttribute;
+      window.getComputedStyle = computed;
     };
     body.appendChild(script);
   }
