@@ -816,6 +816,9 @@ def gzip_error(name: str, err: Exception) -> UnpackError:
     return UnpackError(f"{name}: gzip stream is corrupt or truncated: {text}")
 
 
+GZIP_READ = 256 * 1024  # compressed bytes per read: little unconsumed tail
+
+
 def inflate_gzip(raw: BinaryIO, name: str, block: int) -> Iterator[bytes]:
     """Unpacked blocks of at most ``block`` bytes from a gzip file, member
     after member, each checked against its CRC-32 and length trailer.
@@ -829,7 +832,7 @@ def inflate_gzip(raw: BinaryIO, name: str, block: int) -> Iterator[bytes]:
         inflater = INFLATE.decompressobj(31)
         while not inflater.eof:
             if not pending:
-                pending = raw.read(256 * 1024)
+                pending = raw.read(GZIP_READ)
                 if not pending:
                     raise UnpackError(
                         f"{name}: gzip stream ends early (truncated archive)"
@@ -843,7 +846,7 @@ def inflate_gzip(raw: BinaryIO, name: str, block: int) -> Iterator[bytes]:
                 yield data
         pending = inflater.unused_data.lstrip(b"\0")
         while not pending:
-            more = raw.read(256 * 1024)
+            more = raw.read(GZIP_READ)
             if not more:
                 return
             pending = more.lstrip(b"\0")
@@ -1086,31 +1089,22 @@ def iter_tar(tf: tarfile.TarFile, archive: Path) -> Iterator[tarfile.TarInfo]:
 
 
 def list_tar(archive: Path, limits: Limits) -> list[Entry]:
-    """Walk the whole tar once (for .tar.gz: decompress it once) and check every
-    member."""
+    """Walk a plain .tar once and check every member (a .tar.gz is checked
+    while it is written: ``unpack_tar_gz``)."""
     checker = PlanChecker(limits)
-    tf, stream = open_tar(archive, limits)
+    size = archive.stat().st_size
+    tf, _ = open_tar(archive, limits)
     try:
         for member in iter_tar(tf, archive):
             checker.add(tar_entry(member))
             # data must really be there, not just promised by the header
-            if member.isreg():
-                tf.fileobj.seek(member.offset_data + member.size)
-                if (
-                    stream is None
-                    and member.offset_data + member.size
-                    > archive.stat().st_size
-                ):
-                    raise UnpackError(
-                        f"{member.name!r}: data cut short (truncated archive)"
-                    )
+            if member.isreg() and member.offset_data + member.size > size:
+                raise UnpackError(
+                    f"{member.name!r}: data cut short (truncated archive)"
+                )
         check_tar_end(tf, archive)
-        if stream is not None:
-            stream.finish()
     finally:
         tf.close()
-        if stream is not None:
-            stream.close()
     return checker.entries
 
 
@@ -1332,8 +1326,7 @@ class SmallFileWriters:
         self.batch.append((target, data, entry))
         if len(self.batch) < self.BATCH:
             return
-        self.pending.append(self.pool.submit(write_files, self.batch))
-        self.batch = []
+        self._submit()
         while len(self.pending) > 8 or (
             self.pending and self.pending[0].done()
         ):
@@ -1341,10 +1334,13 @@ class SmallFileWriters:
 
     def wait(self) -> None:
         if self.batch:
-            self.pending.append(self.pool.submit(write_files, self.batch))
-            self.batch = []
+            self._submit()
         while self.pending:
             self.pending.popleft().result()
+
+    def _submit(self) -> None:
+        self.pending.append(self.pool.submit(write_files, self.batch))
+        self.batch = []
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
@@ -1641,7 +1637,7 @@ def unpack(
     try:
         make_folders(staging, entries)
         # bytes written; a .tar.gz does not say its total before the end
-        total = sum(entry.size for entry in entries) if entries else None
+        total = None if kind == "tar.gz" else sum(e.size for e in entries)
         with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
                   desc=archive.name, disable=not progress,
                   mininterval=0.5) as bar:  # fmt: skip

@@ -4,14 +4,19 @@
    scroll wrapper that keeps a wide table inside the page on a phone. */
 (function () {
   var made = 0;
+  var label;
 
+  /* Material's own word for "copy", in the page's language (read once) */
   function copyLabel() {
-    try {
-      var config = JSON.parse(document.getElementById("__config").textContent);
-      return config.translations["clipboard.copy"];
-    } catch (error) {
-      return "Copy";
+    if (label === undefined) {
+      try {
+        var config = JSON.parse(document.getElementById("__config").textContent);
+        label = config.translations["clipboard.copy"];
+      } catch (error) {
+        label = "Copy";
+      }
     }
+    return label;
   }
 
   function dressCode(root) {

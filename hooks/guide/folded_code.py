@@ -45,7 +45,7 @@ def outer_details(page_html: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def fold(block: str, tag: str) -> str:
+def fold(block: str) -> str:
     """One ``<details>`` element with its body (after the summary) in a template."""
     body_start = block.find(SUMMARY_END)
     if body_start < 0:
@@ -69,7 +69,7 @@ def with_folded_code_held_back(page_html: str) -> str:
         block = page_html[start:end]
         if OPEN_ATTRIBUTE.search(tag) or HOLDS_CODE not in block:
             continue
-        pieces += [page_html[last:start], fold(block, tag)]
+        pieces += [page_html[last:start], fold(block)]
         last, folded = end, folded + 1
     if not folded:
         return page_html

@@ -32,9 +32,10 @@
        styles are still clean; the restyle then happens in the next frame, as it would anyway. */
     var header = document.querySelector("[data-md-component='header']");
     var computed = window.getComputedStyle;
-    var headerColours = header && {
-      colorScheme: computed(header).colorScheme,
-      backgroundColor: computed(header).backgroundColor
+    var headerStyle = header && computed(header);
+    var headerColours = headerStyle && {
+      colorScheme: headerStyle.colorScheme,
+      backgroundColor: headerStyle.backgroundColor
     };
     window.getComputedStyle = function (element) {
       return element === header && headerColours ? headerColours : computed.apply(window, arguments);
