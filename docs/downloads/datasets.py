@@ -824,9 +824,10 @@ def inflate_gzip(raw: BinaryIO, name: str, block: int) -> Iterator[bytes]:
     after member, each checked against its CRC-32 and length trailer.
 
     zlib's own gzip mode (``wbits=31``) does the trailer checks inside
-    inflate, with compressed reads of 256 KiB: half the Python work of
-    ``gzip.GzipFile``. Zero padding after a member is skipped, as
-    ``gzip`` does; anything else there must be another member."""
+    inflate. Fed 256 KiB at a time, it inflated a 928 MiB archive in 5.7 s
+    where ``gzip.GzipFile`` took 7.4 s (one run each, this project's 2-core
+    VM). Zero padding after a member is skipped, as ``gzip`` does; anything
+    else there must be another member."""
     pending = b""
     while True:
         inflater = INFLATE.decompressobj(31)

@@ -2,9 +2,9 @@
 
 A lesson shows its hardened version folded (``??? example``, Colab form cells). Closed, those
 blocks are still part of the page: on the datasets page they held most of its 8,000 elements,
-and Material's start-up styles, measures and scans all of them. Lighthouse's mobile preset
-(``bench/lighthouse.py``, 2026-12-02) put the datasets page's total blocking time at 1,190 ms
-with them and 522 ms with them held back.
+and Material's start-up styles, measures and scans all of them. In one pair of runs of
+Lighthouse's mobile preset (``bench/lighthouse.py``, 2026-12-02, on a busy 2-core VM), the
+datasets page's total blocking time was 1,190 ms with them and 522 ms with them held back.
 
 So the body of each closed, outermost ``<details>`` that holds code goes into a
 ``<template data-folded>`` right after its ``<summary>``: the browser parses it but does not
