@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import LANGUAGES
-from layout import CHROMIUM, CHROMIUM_FLAGS, notebook_filename, url_prefix
+from layout import CHROMIUM, CHROMIUM_FLAGS, lesson_names, notebook_filename, slug, url_prefix
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
@@ -158,7 +158,7 @@ def test_diagram_image_matches_the_palette(page, server, scheme):
     page.goto(server + "concepts/", wait_until="networkidle")
     page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
     figure = page.locator("figure.cg-diagram").first
-    figure.scroll_into_view_if_needed()
+    scroll_to(page, figure)
     shown = "light" if scheme == "default" else "dark"
     image = figure.locator(f"img.cg-diagram--{shown}")
     image.wait_for(state="visible")
@@ -208,6 +208,16 @@ def diagram_pages(built_site_path: Path) -> list[str]:
     )
 
 
+# extra.css lets the browser skip the layout of a page's blocks below the first screen
+# (content-visibility: auto); a test that measures the whole page lays them all out first,
+# as they are once the reader has scrolled to them.
+LAY_OUT_EVERY_BLOCK = """() => {
+  const style = document.createElement("style");
+  style.textContent = ".md-content__inner > * { content-visibility: visible !important; }";
+  document.head.appendChild(style);
+}"""
+
+
 def test_diagram_text_is_readable_on_a_phone(phone, server, built_site):
     """Every diagram's labels (16 px in the SVG) are at least 11 px on screen at 390 px: a
     wide diagram scrolls sideways inside its figure (the page itself does not, see below)."""
@@ -215,6 +225,7 @@ def test_diagram_text_is_readable_on_a_phone(phone, server, built_site):
     assert pages, "no page with a diagram"
     for path in pages:
         phone.goto(server + path.removeprefix("./"), wait_until="load")
+        phone.evaluate(LAY_OUT_EVERY_BLOCK)
         sizes = phone.evaluate(
             """() => [...document.querySelectorAll('img.cg-diagram--light')].map(img => {
                  const box = img.viewBoxWidth || Number(img.getAttribute('width'));
@@ -233,12 +244,71 @@ def test_no_page_scrolls_sideways_on_a_phone(phone, server, built_site):
     wide = {}
     for url in urls:
         phone.goto(url, wait_until="load")
+        phone.evaluate(LAY_OUT_EVERY_BLOCK)
         overflow = phone.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         if overflow > 1:
             wide[url] = overflow
     assert not wide, f"pages that scroll sideways on a phone (px): {wide}"
+
+
+FIRST_SKIPPABLE_BLOCK = 16  # extra.css: .md-content__inner > :nth-child(n + 16)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_blocks_below_the_first_screen_are_laid_out_when_the_reader_gets_there(
+    browser, server, built_site, lang
+):
+    """Only blocks that start below the first screen may be skipped, at phone and desktop
+    width, so nothing a reader sees first moves when the rest is laid out; a skipped block
+    is laid out once it is scrolled to, and printing lays out every block."""
+    prefix = url_prefix(lang)
+    lessons = [f"{prefix}{slug(name)}/" for name in lesson_names()]
+    assert lessons, "no lesson pages"
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        skipped = []
+        for path in lessons:
+            page.goto(server + path, wait_until="load")
+            blocks = page.evaluate(
+                """(first) => [...document.querySelector('.md-content__inner').children].map((b, i) => ({
+                     skippable: getComputedStyle(b).contentVisibility === 'auto',
+                     top: b.getBoundingClientRect().top,
+                     wanted: i + 1 >= first,
+                     parent: b.firstElementChild !== null,
+                   }))""",
+                FIRST_SKIPPABLE_BLOCK,
+            )
+            assert len(blocks) > FIRST_SKIPPABLE_BLOCK, f"{path}: a lesson page this short?"
+            assert [b["skippable"] for b in blocks] == [b["wanted"] for b in blocks], path
+            first_skippable = blocks[FIRST_SKIPPABLE_BLOCK - 1]
+            assert first_skippable["top"] >= viewport["height"], (
+                f"{path} at {viewport['width']} px: block {FIRST_SKIPPABLE_BLOCK} starts on the "
+                f"first screen ({first_skippable['top']:.0f} px), where laying it out later "
+                "would move what the reader sees"
+            )
+            far = [
+                i
+                for i, b in enumerate(blocks)
+                if b["wanted"] and b["parent"] and b["top"] > 3 * viewport["height"]
+            ]
+            if far:  # the inside of a block three screens down waits for the reader
+                far_block = f"document.querySelector('.md-content__inner').children[{far[0]}]"
+                skipped.append(path)
+                inside = f"{far_block}.firstElementChild"
+                visible = f"{inside}.checkVisibility({{contentVisibilityAuto: true}})"
+                assert not page.evaluate(visible), f"{path}: block {far[0] + 1} was laid out"
+                page.evaluate(f"{far_block}.scrollIntoView()")
+                page.wait_for_function(visible)
+        assert skipped, f"no lesson page at {viewport['width']} px skipped a block"
+        page.emulate_media(media="print")
+        assert page.evaluate(
+            "[...document.querySelectorAll('.md-content__inner > *')]"
+            ".every(b => getComputedStyle(b).contentVisibility === 'visible')"
+        )
+        context.close()
 
 
 def switch_language(page, lang: str) -> None:
@@ -317,7 +387,7 @@ def test_material_starts_after_the_first_paint_and_then_works(page, server):
     classes = page.evaluate("Array.from(document.documentElement.classList)")
     assert "js" in classes and "no-js" not in classes
     block = page.locator("article .highlight:visible").nth(3)  # not one folded away
-    block.scroll_into_view_if_needed()
+    scroll_to(page, block)
     block.locator("button.md-code__button[data-md-type='copy']").wait_for(timeout=10_000)
     assert page.evaluate(THEME_COLOR_MATCHES_HEADER), "theme-color from the colours read early"
     toggle = page.locator("form[data-md-component='palette'] label:visible").first
@@ -325,6 +395,19 @@ def test_material_starts_after_the_first_paint_and_then_works(page, server):
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
     page.wait_for_function(THEME_COLOR_MATCHES_HEADER)  # getComputedStyle is the real one again
     assert page.request_log.errors == []
+
+
+def scroll_to(page, target) -> None:
+    """Scroll until ``target`` (a locator or an element handle) stays on screen, as a reader does: blocks below the first
+    screen are laid out as they come near it (extra.css), and those laid out on the way can
+    push the target down after one jump."""
+    page.wait_for_function(
+        """(el) => { el.scrollIntoView({block: "center"});
+                     const r = el.getBoundingClientRect();
+                     return r.top >= 0 && r.top < innerHeight; }""",
+        arg=target.element_handle() if hasattr(target, "element_handle") else target,
+        polling=300,
+    )
 
 
 # The theme-color meta tag Material sets holds the header's computed background, as hex.
@@ -347,7 +430,7 @@ def test_folded_code_comes_back_with_a_copy_button_that_copies(page, server, lan
     details = page.locator("details:has(> template[data-folded])").first.element_handle()
     assert details.evaluate("d => d.querySelectorAll('pre > code').length") == 0
     summary = details.query_selector("summary")
-    summary.scroll_into_view_if_needed()
+    scroll_to(page, summary)
     summary.click()
     assert details.evaluate("d => d.open && !d.querySelector(':scope > template')")
     button = details.wait_for_selector("button.md-code__button[data-md-type='copy']")
