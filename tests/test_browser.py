@@ -258,7 +258,7 @@ FIRST_SKIPPABLE_BLOCK = 16  # extra.css: .md-content__inner > :nth-child(n + 16)
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_blocks_below_the_first_screen_are_laid_out_when_the_reader_gets_there(
-    browser, server, built_site, lang
+    phone, page, server, lang
 ):
     """Only blocks that start below the first screen may be skipped, at phone and desktop
     width, so nothing a reader sees first moves when the rest is laid out; a skipped block
@@ -266,13 +266,12 @@ def test_blocks_below_the_first_screen_are_laid_out_when_the_reader_gets_there(
     prefix = url_prefix(lang)
     lessons = [f"{prefix}{slug(name)}/" for name in lesson_names()]
     assert lessons, "no lesson pages"
-    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}):
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
+    for screen in (phone, page):  # 390 px phone, 1280 px desktop
+        viewport = screen.viewport_size
         skipped = []
         for path in lessons:
-            page.goto(server + path, wait_until="load")
-            blocks = page.evaluate(
+            screen.goto(server + path, wait_until="load")
+            blocks = screen.evaluate(
                 """(first) => [...document.querySelector('.md-content__inner').children].map((b, i) => ({
                      skippable: getComputedStyle(b).contentVisibility === 'auto',
                      top: b.getBoundingClientRect().top,
@@ -299,16 +298,15 @@ def test_blocks_below_the_first_screen_are_laid_out_when_the_reader_gets_there(
                 skipped.append(path)
                 inside = f"{far_block}.firstElementChild"
                 visible = f"{inside}.checkVisibility({{contentVisibilityAuto: true}})"
-                assert not page.evaluate(visible), f"{path}: block {far[0] + 1} was laid out"
-                page.evaluate(f"{far_block}.scrollIntoView()")
-                page.wait_for_function(visible)
+                assert not screen.evaluate(visible), f"{path}: block {far[0] + 1} was laid out"
+                screen.evaluate(f"{far_block}.scrollIntoView()")
+                screen.wait_for_function(visible)
         assert skipped, f"no lesson page at {viewport['width']} px skipped a block"
-        page.emulate_media(media="print")
-        assert page.evaluate(
+        screen.emulate_media(media="print")
+        assert screen.evaluate(
             "[...document.querySelectorAll('.md-content__inner > *')]"
             ".every(b => getComputedStyle(b).contentVisibility === 'visible')"
         )
-        context.close()
 
 
 def switch_language(page, lang: str) -> None:
@@ -398,9 +396,9 @@ def test_material_starts_after_the_first_paint_and_then_works(page, server):
 
 
 def scroll_to(page, target) -> None:
-    """Scroll until ``target`` (a locator or an element handle) stays on screen, as a reader does: blocks below the first
-    screen are laid out as they come near it (extra.css), and those laid out on the way can
-    push the target down after one jump."""
+    """Scroll until ``target`` (a locator or an element handle) stays on screen, as a reader
+    does: blocks below the first screen are laid out as they come near it (extra.css), and
+    those laid out on the way can push the target down after one jump."""
     page.wait_for_function(
         """(el) => { el.scrollIntoView({block: "center"});
                      const r = el.getBoundingClientRect();
