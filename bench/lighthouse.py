@@ -246,10 +246,12 @@ def main(argv: list[str] | None = None) -> int:
                     notes.append(f"  {name} / {category}: {', '.join(failed)}")
             if name.startswith("lesson"):
                 without, total = weight_without_search(report)
-                notes.append(
-                    f"  {name}: {without / 1024:.0f} KiB transferred without the search index "
-                    f"({total / 1024:.0f} KiB with it)"
+                index = (
+                    f"the search index {(total - without) / 1024:.0f} KiB more"
+                    if total > without
+                    else "no search index: it waits until the search is opened"
                 )
+                notes.append(f"  {name}: {without / 1024:.0f} KiB transferred, {index}")
     finally:
         server.shutdown()
     print(f"\nload average: {os.getloadavg()[0]:.2f} (1 min)")

@@ -153,6 +153,55 @@ def test_english_search_finds_the_lesson(page, server, query):
     assert any("/en/drive-and-gpu/" in url for url in results), results
 
 
+# Before the page's scripts: note the URL of every request that is really sent. The loader's
+# own wrappers (material_after_paint.js) sit on top of these, so a held-back request is
+# opened but not sent.
+RECORD_SENT_REQUESTS = """
+  window.__sent = [];
+  const open = XMLHttpRequest.prototype.open, send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.__url = String(url); return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    window.__sent.push(this.__url); return send.apply(this, arguments);
+  };
+"""
+SENT_SEARCH_INDEX = "window.__sent.filter(url => url.endsWith('search/search_index.json'))"
+OPEN_SEARCH = {  # how a reader opens the search on each screen
+    "page": "input[data-md-component='search-query']",  # the box in the desktop header
+    "phone": "label.md-header__button[for='__search']",  # the magnifier button
+}
+
+
+@pytest.mark.parametrize("screen", ["page", "phone"])
+def test_search_index_waits_until_the_reader_opens_search(request, server, screen):
+    """material_after_paint.js: Material asks for the search index (about 1 MB) while it starts,
+    and its worker builds the index on every page view. The request is now sent only when the
+    reader opens the search; then the search answers as before."""
+    page = request.getfixturevalue(screen)
+    page.add_init_script(RECORD_SENT_REQUESTS)
+    page.goto(server + "drive-and-gpu/", wait_until="load")
+    # Material's search component has started: it sets this role while it mounts, just after
+    # the line that used to send the request
+    page.wait_for_selector(".md-search-result__list[role]", state="attached", timeout=45000)
+    assert page.evaluate(SENT_SEARCH_INDEX) == []
+    page.locator(OPEN_SEARCH[screen]).click()
+    page.locator("input[data-md-component='search-query']").fill("异步")
+    page.wait_for_selector(".md-search-result__item", timeout=30000)
+    assert len(page.evaluate(SENT_SEARCH_INDEX)) == 1
+    results = page.locator(".md-search-result__item a").evaluate_all("a => a.map(x => x.href)")
+    assert any("/drive-and-gpu/" in url for url in results), results
+
+
+def test_a_page_opened_from_a_search_result_highlights_the_words_at_once(page, server):
+    """A search result links to its page with ?h=words; Material marks those words with the
+    index, so the loader lets that page ask for the index at once."""
+    page.goto(server + "drive-and-gpu/?h=%E5%BC%82%E6%AD%A5", wait_until="load")  # ?h=异步
+    page.wait_for_selector("article mark[data-md-highlight]", timeout=45000)
+    marked = page.locator("article mark[data-md-highlight]").all_text_contents()
+    assert marked and all("异步" in text for text in marked), marked
+
+
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_diagram_image_matches_the_palette(page, server, scheme):
     page.goto(server + "concepts/", wait_until="networkidle")

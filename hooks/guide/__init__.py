@@ -28,7 +28,8 @@ wires them to MkDocs events. Each job is a silent failure of the stock stack if 
   Material at start-up; its body waits in a ``<template>`` until the reader unfolds it.
 * ``material_after_paint``: Material's bundle runs before the first paint and restyles the
   whole page; on a long lesson page the reader saw a blank screen for seconds on a simulated
-  phone. Every page loads it after its first text paint instead.
+  phone. Every page loads it after its first text paint instead, and asks for the search
+  index only when the reader opens the search.
 
 Why not Material's privacy plugin, which also keeps pages free of off-site requests? It
 downloads every external asset at build time and rewrites the links to the copies: the build

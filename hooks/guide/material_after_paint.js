@@ -44,14 +44,51 @@
     script.src = bundle;
     script.onload = script.onerror = function () {
       document.addEventListener = addListener;
-      ready.forEach(function (listener) {
-        listener.call(document, new Event("DOMContentLoaded"));
-      });
-      delete body.setAttribute;
-      window.getComputedStyle = computed;
+      /* The bundle has run its top level; its start-up (the listeners) runs in a task of its
+         own, so the two halves are two shorter tasks rather than one long one. */
+      setTimeout(function () {
+        ready.forEach(function (listener) {
+          listener.call(document, new Event("DOMContentLoaded"));
+        });
+        delete body.setAttribute;
+        window.getComputedStyle = computed;
+      }, 0);
     };
     body.appendChild(script);
   }
+
+  /* Material downloads the search index at start-up and hands it to its search worker,
+     which builds the whole index for both languages on every page view. Material itself
+     waits for the reader to open the search on file:// pages; here it waits on every page:
+     the request is sent when the search is first opened (the toggle Material opens it with,
+     by click, key or ?q=), at once for a page reached from a search result (?h=, whose
+     words Material highlights with the index). */
+  var searchToggle = document.querySelector("[data-md-toggle='search']");
+  var params = new URLSearchParams(location.search);
+  var searchWanted = !searchToggle || searchToggle.checked || params.has("h") || params.has("q");
+  var heldBack = [];
+  if (!searchWanted) {
+    searchToggle.addEventListener("change", function wanted() {
+      if (!searchToggle.checked) return;
+      searchToggle.removeEventListener("change", wanted);
+      searchWanted = true;
+      heldBack.splice(0).forEach(function (send) { send(); });
+    });
+  }
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    this.isSearchIndex = /\/search\/search_index\.json$/.test(String(url));
+    return open.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    var request = this, args = arguments;
+    if (request.isSearchIndex && !searchWanted) {
+      heldBack.push(function () { send.apply(request, args); });
+      return;
+    }
+    return send.apply(request, args);
+  };
 
   /* After the first paint with text in it (Chinese text can need a font load first, so the
      first frame may still be blank), or after 3 s; in a browser without paint timing,
