@@ -20,6 +20,7 @@ import threading
 import time
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -243,9 +244,38 @@ def test_tar_gz_of_two_gzip_members_with_zero_padding_unpacks_and_garbage_is_ref
     ds.unpack(padded, tmp_path / "out", progress=False)
     assert tree(tmp_path / "out") == files
     garbage = gzip_members(tmp_path / "junk.tar.gz", plain, 40_000, b"\0\0not gzip")
-    with pytest.raises(ds.UnpackError, match="junk.tar.gz: gzip stream is corrupt"):
+    with pytest.raises(ds.UnpackError, match="junk.tar.gz: gzip stream is corrupt.*no gzip header"):
         ds.unpack(garbage, tmp_path / "out2", progress=False)
     assert not (tmp_path / "out2").exists()
+
+
+GZIP_HOSTILE = ["tgz-crc-trailer", "tgz-length-trailer", "tgz-ratio-bomb", "tgz-truncated"]
+
+
+def test_a_stock_runtime_without_isal_unpacks_and_refuses_the_same(ds, tmp_path, monkeypatch):
+    """requirements.txt installs isal, so the other tests inflate each .tar.gz with ISA-L; a
+    stock Colab runtime has only the standard library's zlib. With zlib forced: the same
+    files, and the same refusals of broken and hostile .tar.gz files."""
+    from isal import isal_zlib
+
+    assert ds.INFLATE is isal_zlib  # installed, so used
+    monkeypatch.setattr(ds, "INFLATE", zlib)
+    files = {"a.bin": random.Random(2).randbytes(3 * 2**20), "b/c.txt": b"small\n" * 50}
+    plain = make_tar(tmp_path / "plain.tar", files).read_bytes()
+    padded = gzip_members(tmp_path / "two.tar.gz", plain, 2**20 + 77, b"\0" * 300)
+    ds.unpack(padded, tmp_path / "out", progress=False)
+    assert tree(tmp_path / "out") == files
+    for kind in GZIP_HOSTILE + ["junk"]:
+        folder = tmp_path / kind
+        folder.mkdir()
+        if kind == "junk":
+            archive, words = gzip_members(folder / "j.tar.gz", plain, 9_000, b"\0junk"), "header"
+        else:
+            build, words = HOSTILE[kind]
+            archive = build(folder)
+        with pytest.raises(ds.UnpackError, match=words):
+            ds.unpack(archive, folder / "dest", progress=False)
+        assert sorted(p.name for p in folder.iterdir()) == [archive.name], kind
 
 
 def test_a_refusal_mid_stream_stops_the_inflating_thread(ds, tmp_path):
