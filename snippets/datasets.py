@@ -1074,6 +1074,65 @@ class CheckedStream(io.RawIOBase):
         super().close()
 
 
+PLAIN_TYPES = (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.DIRTYPE)
+USTAR_MAGICS = (b"ustar\0", b"ustar ")  # POSIX ustar, GNU
+NUMBER_FIELDS = (  # mode, uid, gid, size, mtime, chksum, devmajor, devminor
+    (100, 108), (108, 116), (116, 124), (124, 136),
+    (136, 148), (148, 156), (329, 337), (337, 345),
+)  # fmt: skip
+TEXT_FIELDS = ((0, 100), (157, 257), (265, 297), (297, 329), (345, 500))
+
+
+def plain_octal(field: bytes) -> int:
+    """A header number as ``tarfile`` reads it, if it is plain octal
+    digits; ``ValueError`` for anything else (base-256, junk)."""
+    return int(field.rstrip(b"\0 ").lstrip(b" ") or b"0", 8)
+
+
+class PlainHeaderTarInfo(tarfile.TarInfo):
+    """``tarfile.TarInfo`` whose header parser takes a short cut for the
+    common header: a ustar or GNU file or folder, octal numbers, a valid
+    checksum. It builds the same ``TarInfo`` that ``tarfile`` would (a test
+    compares them on generated and damaged headers); any other header,
+    and any doubt, goes to ``tarfile``'s own parser, errors included.
+
+    For 10,000 small files unpacked in memory, it took the whole unpack
+    from 0.43-0.60 s to 0.31-0.45 s (6 runs each, one script, 2026-12-02)."""
+
+    @classmethod
+    def frombuf(cls, buf: bytes, encoding: str, errors: str) -> tarfile.TarInfo:
+        if (
+            len(buf) != tarfile.BLOCKSIZE
+            or buf[156:157] not in PLAIN_TYPES
+            or buf[257:263] not in USTAR_MAGICS
+        ):
+            return super().frombuf(buf, encoding, errors)
+        try:
+            numbers = [plain_octal(buf[a:b]) for a, b in NUMBER_FIELDS]
+        except ValueError:
+            return super().frombuf(buf, encoding, errors)
+        mode, uid, gid, size, mtime, chksum, devmajor, devminor = numbers
+        if chksum != 256 + sum(buf) - sum(buf[148:156]):  # the unsigned sum
+            return super().frombuf(buf, encoding, errors)
+        name, linkname, uname, gname, prefix = (
+            buf[a:b].split(b"\0", 1)[0].decode(encoding, errors)
+            for a, b in TEXT_FIELDS
+        )
+        info = cls(name)
+        info.mode, info.uid, info.gid = mode, uid, gid
+        info.size, info.mtime, info.chksum = size, mtime, chksum
+        info.type, info.linkname = buf[156:157], linkname
+        info.uname, info.gname = uname, gname
+        info.devmajor, info.devminor = devmajor, devminor
+        if info.type == tarfile.AREGTYPE and name.endswith("/"):
+            info.type = tarfile.DIRTYPE  # old tars mark a folder by its slash
+        if info.type == tarfile.DIRTYPE:
+            info.name = info.name.rstrip("/")
+        if prefix:
+            info.name = prefix + "/" + info.name
+        return info
+
+
 def open_tar(
     archive: Path, limits: Limits
 ) -> tuple[tarfile.TarFile, CheckedStream | None]:
@@ -1086,9 +1145,14 @@ def open_tar(
     )
     try:
         if stream is None:
-            # the caller closes it
-            return tarfile.open(archive, "r:"), None  # noqa: SIM115
-        return tarfile.open(fileobj=stream, mode="r:"), stream  # noqa: SIM115
+            return (  # the caller closes it
+                tarfile.open(archive, "r:", tarinfo=PlainHeaderTarInfo),  # noqa: SIM115
+                None,
+            )
+        return (
+            tarfile.open(fileobj=stream, mode="r:", tarinfo=PlainHeaderTarInfo),  # noqa: SIM115
+            stream,
+        )
     except (tarfile.TarError, OSError) as err:
         if stream is not None:
             stream.close()

@@ -249,6 +249,90 @@ def test_tar_gz_of_two_gzip_members_with_zero_padding_unpacks_and_garbage_is_ref
     assert not (tmp_path / "out2").exists()
 
 
+def parsed_header(parser, block: bytes):
+    """What a TarInfo class makes of one 512-byte block: its fields, or its error."""
+    try:
+        info = parser.frombuf(block, "utf-8", "surrogateescape")
+    except (tarfile.HeaderError, ValueError) as err:
+        return type(err).__name__
+    return info.get_info(), info.name, info.type
+
+
+header_names = st.text(
+    st.characters(codec="utf-8", exclude_characters="\0"), min_size=1, max_size=60
+).map(lambda s: "/".join(part for part in s.split("/") if part) or "x")
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    fmt=st.sampled_from([tarfile.USTAR_FORMAT, tarfile.GNU_FORMAT, tarfile.PAX_FORMAT]),
+    members=st.lists(
+        st.tuples(
+            st.lists(header_names, min_size=1, max_size=4).map("/".join),
+            st.booleans(),  # a folder
+            st.integers(0, 3000),  # size
+            st.integers(0, 0o7777),  # mode
+            st.integers(0, 2**33 - 1),  # mtime
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    damage=st.lists(st.tuples(st.integers(0, 511), st.integers(0, 255)), max_size=3),
+)
+def test_the_plain_header_short_cut_reads_every_header_as_tarfile_does(ds, fmt, members, damage):
+    """PlainHeaderTarInfo.frombuf against tarfile's own parser, on every 512-byte block of
+    generated archives (headers, long-name and pax records, data) and on damaged copies of
+    them: the same fields, or the same error. Whole archives list the same members."""
+    buffer = io.BytesIO()
+    long_name = ("d" * 70 + "/" + "e" * 50 + ".bin", False, 10, 0o755, 0)  # ustar: a prefix
+    with tarfile.open(fileobj=buffer, mode="w", format=fmt) as tf:
+        for name, is_dir, size, mode, mtime in [*members, long_name]:
+            info = tarfile.TarInfo(name + ("/" if is_dir else ""))
+            info.type = tarfile.DIRTYPE if is_dir else tarfile.REGTYPE
+            info.size, info.mode, info.mtime = (0 if is_dir else size), mode, mtime
+            try:
+                tf.addfile(info, io.BytesIO(b"d" * info.size))
+            except ValueError:  # a name ustar cannot hold
+                continue
+    data = buffer.getvalue()
+    for start in range(0, len(data), 512):
+        block = bytearray(data[start : start + 512])
+        assert parsed_header(ds.PlainHeaderTarInfo, bytes(block)) == parsed_header(
+            tarfile.TarInfo, bytes(block)
+        )
+        for at, value in damage:
+            block[at] = value
+        assert parsed_header(ds.PlainHeaderTarInfo, bytes(block)) == parsed_header(
+            tarfile.TarInfo, bytes(block)
+        )
+
+    def listing(parser):
+        with tarfile.open(fileobj=io.BytesIO(data), tarinfo=parser) as tf:
+            return [(m.get_info(), m.offset, m.offset_data, m.pax_headers) for m in tf]
+
+    assert listing(ds.PlainHeaderTarInfo) == listing(tarfile.TarInfo)
+
+
+def test_the_plain_header_short_cut_is_taken_for_a_plain_file(ds, monkeypatch):
+    block = io.BytesIO()
+    with tarfile.open(fileobj=block, mode="w", format=tarfile.GNU_FORMAT) as tf:
+        info = tarfile.TarInfo("class1/00001.txt")
+        info.size = 5
+        tf.addfile(info, io.BytesIO(b"hello"))
+    header = block.getvalue()[:512]
+
+    def refuse(*args):
+        raise AssertionError("tarfile's own parser was called")
+
+    monkeypatch.setattr(tarfile.TarInfo, "frombuf", classmethod(refuse))
+    info = ds.PlainHeaderTarInfo.frombuf(header, "utf-8", "surrogateescape")
+    assert (info.name, info.size, info.mode, info.type) == ("class1/00001.txt", 5, 0o644, b"0")
+
+
 GZIP_HOSTILE = ["tgz-crc-trailer", "tgz-length-trailer", "tgz-ratio-bomb", "tgz-truncated"]
 
 
