@@ -1143,16 +1143,14 @@ def open_tar(
         if archive_kind(archive) == "tar.gz"
         else None
     )
-    try:
-        if stream is None:
-            return (  # the caller closes it
-                tarfile.open(archive, "r:", tarinfo=PlainHeaderTarInfo),  # noqa: SIM115
-                None,
-            )
-        return (
-            tarfile.open(fileobj=stream, mode="r:", tarinfo=PlainHeaderTarInfo),  # noqa: SIM115
-            stream,
+    try:  # the caller closes it
+        tf = tarfile.open(  # noqa: SIM115
+            archive if stream is None else None,
+            "r:",
+            fileobj=stream,
+            tarinfo=PlainHeaderTarInfo,
         )
+        return tf, stream
     except (tarfile.TarError, OSError) as err:
         if stream is not None:
             stream.close()
