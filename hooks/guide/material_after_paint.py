@@ -18,9 +18,9 @@ index, about 240 ms of CPU on this project's 2-core VM, on every page view, sear
 Material itself already waits like this on ``file://`` pages. A page reached from a search
 result (``?h=``, whose words Material highlights with the index) or with a query (``?q=``)
 asks for it at once. With both changes, four of the slowest lesson pages' total blocking time
-in Lighthouse's mobile run, with the CPU slowed 9x to match this host to Lighthouse's
-reference phone, fell from a median of 340-527 ms to 195-351 ms (three runs each, 2026-12-02,
-``bench/lighthouse.py``'s calibration).
+in Lighthouse's mobile run, with the CPU slowed 9x (about Lighthouse's reference phone on this
+host, by ``bench/lighthouse.py``'s calibration), fell from a median of 145-305 ms to 48-169 ms
+(the site before and after, side by side, three runs each, 2026-12-02).
 ``tests/test_browser.py`` checks that search (opened by a click, a tap, ``?q=`` and ``?h=``), the
 copy buttons, the palette switch and the language switch still work on the built site, and that
 no page asks for the index before its search is opened.
