@@ -9,8 +9,9 @@
    Also: load time ÷ a plain ``torch.load(path, weights_only=True)`` of the same file, which
    checks nothing (goal <= 1.3). Each is measured with the file cached and cold: cold = the
    file's pages dropped from the page cache with ``posix_fadvise(POSIX_FADV_DONTNEED)`` after
-   an fsync (a resume on a fresh VM reads from disk; ``/proc/sys/vm/drop_caches`` needs root
-   and is not used).
+   an fsync, once the disk has written back what the saves before left (``os.sync``). A
+   resume on a fresh VM reads from disk; ``/proc/sys/vm/drop_caches`` needs root and is not
+   used.
 3. training-loop stall per save with background copy ÷ synchronous save   (goal <= 0.1)
    stall = ``Checkpointer(local, copy_to=drive).save()`` returning, plus the wait in the
    next ``optimizer.step()``'s pre-step hook; measured with the default and with ``defer_snapshot=True``.
@@ -54,9 +55,12 @@ def big_model(megabytes: int) -> nn.Module:
 
 
 def evict(path: Path) -> bool:
-    """Drop ``path`` from the page cache, so the next read comes from disk."""
+    """Drop ``path`` from the page cache, so the next read comes from disk; first wait
+    until the disk has written back everything (the saves before leave over a GiB), so
+    that no cold read pays for an earlier write, as ``bench/datasets.py`` does per run."""
     if not hasattr(os, "posix_fadvise"):
         return False
+    os.sync()
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
