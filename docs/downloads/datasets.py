@@ -1021,7 +1021,7 @@ TEXT_FIELDS = ((0, 100), (157, 257), (265, 297), (297, 329), (345, 500))
 def plain_octal(field: bytes) -> int:
     """A header number as ``tarfile`` reads it, if it is plain octal
     digits; ``ValueError`` for anything else (base-256, junk)."""
-    return int(field.rstrip(b"\0 ").lstrip(b" ") or b"0", 8)
+    return int(field.rstrip(b"\0 ") or b"0", 8)  # int() skips leading spaces
 
 
 def byte_sum(block: bytes) -> int:
@@ -1149,15 +1149,21 @@ def tar_entry(member: tarfile.TarInfo) -> Entry:
             f"{name!r}: sparse file entries are not supported; "
             "re-make the archive without --sparse"
         )
-    if member.isdir():
+    return file_or_folder_entry(
+        name, path, member.isdir(), member.size, member.offset_data, member.mode
+    )
+
+
+def file_or_folder_entry(
+    name: str, path: str, is_dir: bool, size: int, data_start: int, mode: int
+) -> Entry:
+    """The ``Entry`` of a tar file or folder whose name passed
+    ``safe_relative_path``, whichever parser read its header: a folder
+    writes no bytes, a file gets its mode made safe."""
+    if is_dir:
         return Entry(name, path, True, 0)
     return Entry(
-        name,
-        path,
-        False,
-        member.size,
-        data_start=member.offset_data,
-        mode=safe_mode(member.mode),
+        name, path, False, size, data_start=data_start, mode=safe_mode(mode)
     )
 
 
@@ -1194,13 +1200,10 @@ def next_plain_entry(tf: tarfile.TarFile) -> Entry | None:
     name, is_dir, size, mode = header
     path = safe_relative_path(name)
     data_start = tf.offset + tarfile.BLOCKSIZE
-    if is_dir:  # tarfile skips no data after a folder, whatever its size
-        tf.offset = data_start
-        return Entry(name, path, True, 0)
-    tf.offset = data_start + -(-size // tarfile.BLOCKSIZE) * tarfile.BLOCKSIZE
-    return Entry(
-        name, path, False, size, data_start=data_start, mode=safe_mode(mode)
-    )
+    # tarfile skips no data after a folder, whatever its size
+    data_blocks = 0 if is_dir else -(-size // tarfile.BLOCKSIZE)
+    tf.offset = data_start + data_blocks * tarfile.BLOCKSIZE
+    return file_or_folder_entry(name, path, is_dir, size, data_start, mode)
 
 
 def tar_entries(tf: tarfile.TarFile, archive: Path) -> Iterator[Entry]:
