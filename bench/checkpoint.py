@@ -1,6 +1,10 @@
 """Checkpoint benchmark for the "resume" lesson: ratios, measured side by side in one run.
 
-    python bench/checkpoint.py [--mb 128] [--repeats 5] [--folder DIR] [--drive DIR]
+    python bench/checkpoint.py [--mb 128] [--repeats 5] [--folder DIR] [--drive DIR] [--zlib]
+
+The checksum's CRC-32 comes from ISA-L where the ``isal`` package is installed (requirements.txt
+installs it), else from the standard library's zlib; ``--zlib`` forces zlib, as on a stock Colab
+runtime. Printed first: the CRC-32 of the payload with each, side by side.
 
 1. save throughput ÷ raw write+fsync of the same bytes           (goal >= 0.8)
    save = ``write_checkpoint_file``: serialise, checksum, temp file, fsync, replace, fsync folder.
@@ -41,6 +45,7 @@ import resource
 import statistics
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,11 +238,37 @@ class Measured:
     default: dict[str, list[float]]  # background_costs(), default snapshot
     deferred: dict[str, list[float]]  # background_costs(), defer_snapshot=True
     copy_times: list[float]  # memory copy of the state
+    crc: str  # the module the lesson's checksum took its CRC-32 from
+    crc_times: dict[str, list[float]]  # crc_times(): CRC-32 of the payload, by module
+
+
+def crc_times(blob: bytes, repeats: int) -> dict[str, list[float]]:
+    """CRC-32 of the payload in the checksum's 1 MiB chunks, one thread, with each library
+    that is installed: what the lesson's checksum costs with each."""
+    functions = {"zlib": zlib.crc32}
+    try:
+        from isal import isal_zlib
+
+        functions["isal_zlib"] = isal_zlib.crc32
+    except ImportError:
+        pass
+    chunk = 1 << 20
+    with memoryview(blob) as view:
+        chunks = [view[i : i + chunk] for i in range(0, len(view), chunk)]
+        times = {name: [] for name in functions}
+        for _ in range(repeats):
+            for name, crc32 in functions.items():
+                times[name].append(timed(lambda f=crc32: [f(part) for part in chunks]))
+        for part in chunks:
+            part.release()
+    return times
 
 
 def measure(args: argparse.Namespace) -> Measured:
     """Save, load and background-save a model of ``args.mb`` MiB ``args.repeats`` times."""
     resume = load_snippet("resume")
+    if args.zlib:  # as on a stock Colab runtime, which has no isal
+        resume.crc32 = zlib.crc32
     model = big_model(args.mb)
     state = {
         "format_version": resume.FORMAT_VERSION,
@@ -273,6 +304,8 @@ def measure(args: argparse.Namespace) -> Measured:
             default=background_costs(resume, model, local, drive, args.repeats, defer=False),
             deferred=background_costs(resume, model, local, drive, args.repeats, defer=True),
             copy_times=memory_copy_times(model, args.repeats),
+            crc=resume.crc32.__module__ or "zlib",
+            crc_times=crc_times(blob, args.repeats),
         )
 
 
@@ -284,7 +317,10 @@ def print_timings(m: Measured) -> None:
     )
     print(f"python {platform.python_version()}, torch {torch.__version__}")
     print(f"checkpoint payload: {m.size_mb:.0f} MiB, medians of {m.repeats} repeats")
+    print(f"the checksum's CRC-32 comes from: {m.crc}")
     print()
+    for name, times in m.crc_times.items():
+        print(f"CRC-32, {name + ':':19s}{med(times) * 1e3:6.1f} ms  (one thread)")
     print(
         f"raw write+fsync          {med(m.write_times) * 1e3:8.1f} ms  ({m.size_mb / med(m.write_times):.0f} MiB/s)"
     )
@@ -353,6 +389,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--folder", type=Path, help="local disk folder (default: a temp dir)")
     parser.add_argument("--drive", type=Path, help="slow durable folder (default: beside --folder)")
+    parser.add_argument(
+        "--zlib",
+        action="store_true",
+        help="checksum with the standard library's zlib, as on a stock Colab runtime",
+    )
     args = parser.parse_args()
     machine = MachineLoad()
     measured = measure(args)

@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -125,6 +126,39 @@ def test_digest_is_the_same_from_memory_two_threads_or_the_file(resume, tmp_path
         assert resume.payload_digest(data, pool) == resume.payload_digest(data)
     with open(path, "rb") as file:  # what loading uses, on its own thread
         assert resume.file_digest(file, length) == resume.payload_digest(data)
+
+
+def test_a_stock_runtime_without_isal_writes_and_reads_the_same_files(
+    resume, tmp_path, monkeypatch
+):
+    """requirements.txt installs isal, so the other tests take the checksum's CRC-32 from ISA-L;
+    a stock Colab runtime has only zlib. Both give the same digest, the same as part 1's
+    ``checksum``, so a file written with one is read with the other, and damage is still
+    caught with zlib."""
+    from isal import isal_zlib
+
+    assert resume.crc32 is isal_zlib.crc32  # installed, so used
+    with monkeypatch.context() as stock:
+        stock.setitem(sys.modules, "isal", None)  # import isal fails, as on a stock runtime
+        stock.delitem(sys.modules, "isal.isal_zlib", raising=False)
+        assert load_snippet("resume").crc32 is zlib.crc32
+    data = random.Random(8).randbytes(2 * CHUNK + 999)
+    with_isal = resume.payload_digest(data)
+    written_with_isal = tmp_path / "step-000000001.ckpt"
+    resume.write_checkpoint_file(written_with_isal, {"format_version": 4, "w": torch.arange(9.0)})
+    monkeypatch.setattr(resume, "crc32", zlib.crc32)
+    assert resume.payload_digest(data) == with_isal == load_snippet("resume_core").checksum(data)
+    assert torch.equal(resume.read_checkpoint_file(written_with_isal)["w"], torch.arange(9.0))
+    written_with_zlib = tmp_path / "step-000000002.ckpt"
+    resume.write_checkpoint_file(written_with_zlib, {"format_version": 4, "w": torch.ones(5)})
+    monkeypatch.setattr(resume, "crc32", isal_zlib.crc32)
+    assert torch.equal(resume.read_checkpoint_file(written_with_zlib)["w"], torch.ones(5))
+    monkeypatch.setattr(resume, "crc32", zlib.crc32)
+    damaged = bytearray(written_with_isal.read_bytes())
+    damaged[len(damaged) // 2] ^= 0x10
+    written_with_isal.write_bytes(damaged)
+    with pytest.raises(resume.CheckpointError, match="fails its checksum"):
+        resume.read_checkpoint_file(written_with_isal)
 
 
 def test_the_load_digest_refuses_a_file_that_shrinks_while_it_is_read(resume, tmp_path):
