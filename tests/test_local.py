@@ -6,6 +6,7 @@ PyTorch, the NVIDIA driver (`nvidia-smi`) and the OS report.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import os
 import platform
@@ -510,10 +511,33 @@ def sh_blocks(page: Path) -> list[list[str]]:
     return [[line.strip() for line in block.strip().splitlines()] for block in blocks]
 
 
+def optional_imports(tree: ast.Module) -> set[str]:
+    """Modules imported in a ``try`` whose ``except ImportError`` falls back (isal: the
+    snippet uses zlib without it), so a reader need not install them."""
+    optional = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(
+            isinstance(h.type, ast.Name) and h.type.id == "ImportError" for h in node.handlers
+        ):
+            for statement in node.body:
+                if isinstance(statement, ast.Import):
+                    optional |= {alias.name.split(".")[0] for alias in statement.names}
+                elif isinstance(statement, ast.ImportFrom) and statement.module:
+                    optional.add(statement.module.split(".")[0])
+    return optional
+
+
 def third_party_imports(snippet: Path) -> set[str]:
-    names = re.findall(r"^\s*(?:import|from) (\w+)", snippet.read_text("utf-8"), re.M)
+    """Top-level packages a snippet imports that a reader must install."""
+    tree = ast.parse(snippet.read_text("utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
     local = {path.stem for path in SNIPPETS.glob("*.py")} | {"__future__", "google"}
-    return set(names) - set(sys.stdlib_module_names) - local
+    return names - set(sys.stdlib_module_names) - local - optional_imports(tree)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
