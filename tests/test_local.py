@@ -511,33 +511,34 @@ def sh_blocks(page: Path) -> list[list[str]]:
     return [[line.strip() for line in block.strip().splitlines()] for block in blocks]
 
 
-def optional_imports(tree: ast.Module) -> set[str]:
-    """Modules imported in a ``try`` whose ``except ImportError`` falls back (isal: the
-    snippet uses zlib without it), so a reader need not install them."""
-    optional = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Try) and any(
-            isinstance(h.type, ast.Name) and h.type.id == "ImportError" for h in node.handlers
-        ):
-            for statement in node.body:
-                if isinstance(statement, ast.Import):
-                    optional |= {alias.name.split(".")[0] for alias in statement.names}
-                elif isinstance(statement, ast.ImportFrom) and statement.module:
-                    optional.add(statement.module.split(".")[0])
-    return optional
+def optional_import_nodes(tree: ast.Module) -> set[int]:
+    """The import statements in a ``try`` whose ``except ImportError`` falls back (isal: the
+    snippet uses zlib without it): a reader need not install what only they import."""
+    return {
+        id(statement)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Try)
+        and any(isinstance(h.type, ast.Name) and h.type.id == "ImportError" for h in node.handlers)
+        for statement in node.body
+        if isinstance(statement, ast.Import | ast.ImportFrom)
+    }
 
 
 def third_party_imports(snippet: Path) -> set[str]:
-    """Top-level packages a snippet imports that a reader must install."""
+    """Top-level packages a snippet imports that a reader must install: a package imported
+    anywhere outside such a ``try`` counts, even if a ``try`` imports it too."""
     tree = ast.parse(snippet.read_text("utf-8"))
+    optional = optional_import_nodes(tree)
     names = set()
     for node in ast.walk(tree):
+        if id(node) in optional:
+            continue
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module.split(".")[0])
     local = {path.stem for path in SNIPPETS.glob("*.py")} | {"__future__", "google"}
-    return names - set(sys.stdlib_module_names) - local - optional_imports(tree)
+    return names - set(sys.stdlib_module_names) - local
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
