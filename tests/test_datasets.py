@@ -177,6 +177,16 @@ def data_filter_mode(mode: int) -> int:
     return tarfile.data_filter(member, "/dest").mode
 
 
+def modes_tar_gz(path: Path) -> Path:
+    """A .tar.gz of one small script per mode in MODES, named after its mode."""
+    with tarfile.open(path, "w:gz") as tf:
+        for mode in MODES:
+            info = tarfile.TarInfo(f"m{mode:05o}")
+            info.mode, info.size = mode, 10
+            tf.addfile(info, io.BytesIO(b"#!/bin/sh\n"))
+    return path
+
+
 @pytest.fixture
 def umask_022():
     old = os.umask(0o022)
@@ -200,12 +210,7 @@ def test_file_modes_are_the_archives_made_safe_as_tarfiles_data_filter(ds, tmp_p
         windows = zipfile.ZipInfo("from-windows.txt")
         windows.create_system, windows.external_attr = 0, 0x20  # MS-DOS "archive" bit
         zf.writestr(windows, b"x")
-    tar_path = tmp_path / "modes.tar.gz"
-    with tarfile.open(tar_path, "w:gz") as tf:
-        for mode in MODES:
-            info = tarfile.TarInfo(f"m{mode:05o}")
-            info.mode, info.size = mode, 10
-            tf.addfile(info, io.BytesIO(b"#!/bin/sh\n"))
+    tar_path = modes_tar_gz(tmp_path / "modes.tar.gz")
     reference = tmp_path / "reference"
     with tarfile.open(tar_path) as tf:
         tf.extractall(reference, filter="data")
@@ -217,6 +222,30 @@ def test_file_modes_are_the_archives_made_safe_as_tarfiles_data_filter(ds, tmp_p
             wanted = stat.S_IMODE((reference / f"m{mode:05o}").stat().st_mode)
             assert got == wanted == data_filter_mode(mode), (archive.name, oct(mode), oct(got))
     assert stat.S_IMODE((tmp_path / "out-modes.zip/from-windows.txt").stat().st_mode) == 0o644
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077, 0o027, 0o000])
+def test_file_modes_are_the_same_under_any_umask_and_fchmod_only_when_needed(
+    ds, tmp_path, monkeypatch, umask
+):
+    """open() takes the umask's bits off a new file's mode; the unpacker reads the umask
+    (current_umask) and calls fchmod only when the umask took bits of the safe mode."""
+    old = os.umask(umask)
+    try:
+        assert ds.current_umask() == umask
+        monkeypatch.setattr(ds, "UMASK", umask)
+        chmods = []
+        real_fchmod = os.fchmod
+        monkeypatch.setattr(
+            ds.os, "fchmod", lambda fd, mode: (chmods.append(mode), real_fchmod(fd, mode))
+        )
+        ds.unpack(modes_tar_gz(tmp_path / "modes.tar.gz"), tmp_path / "out", progress=False)
+    finally:
+        os.umask(old)
+    for mode in MODES:
+        got = stat.S_IMODE((tmp_path / "out" / f"m{mode:05o}").stat().st_mode)
+        assert got == data_filter_mode(mode), (oct(umask), oct(mode), oct(got))
+    assert sorted(chmods) == sorted(ds.safe_mode(m) for m in MODES if ds.safe_mode(m) & umask)
 
 
 def test_tar_gz_buffer_edges_big_files_and_many_small_ones_round_trip(ds, tmp_path):
@@ -449,8 +478,10 @@ def test_a_failed_write_in_a_writer_thread_is_raised_and_cleaned_up(ds, tmp_path
         real_write_file(target, data, entry)
 
     monkeypatch.setattr(ds, "write_file", disk_fills_up)
+    before = threading.active_count()
     with pytest.raises(OSError, match="No space left"):
         ds.unpack(archive, tmp_path / "dest", progress=False)
+    assert threading.active_count() == before  # the writer threads have stopped
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.tgz"]
 
 
