@@ -1178,9 +1178,11 @@ def open_tar(
             tarinfo=CappedTarInfo,
         )
         return tf, stream
-    except (tarfile.TarError, OSError) as err:
-        if stream is not None:
+    except BaseException as err:
+        if stream is not None:  # its thread stops, its file closes
             stream.close()
+        if not isinstance(err, (tarfile.TarError, OSError)):
+            raise  # an UnpackError from the stream, or an interrupt
         raise UnpackError(
             f"{archive.name}: not a readable tar (truncated or corrupt?): {err}"
         ) from None
@@ -1359,8 +1361,8 @@ OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def current_umask() -> int:
-    """The umask, read from /proc without changing it (``os.umask`` can
-    only set it, and setting it races with other threads); 0o777, "it may
+    """The umask, read from /proc without changing it (``os.umask`` reads
+    it only by setting it, which races with other threads); 0o777, "it may
     take any bit", where /proc cannot say (macOS, Windows)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
@@ -1372,7 +1374,7 @@ def current_umask() -> int:
     return 0o777
 
 
-UMASK = current_umask()  # read once; a umask set later can only take bits
+UMASK = current_umask()  # read again by every unpack(): it may change
 
 
 def create_file(target: str, entry: Entry) -> int:
@@ -1381,7 +1383,9 @@ def create_file(target: str, entry: Entry) -> int:
     less the umask). ``open`` takes the umask's bits off the mode it is
     given; the usual umasks, 022 and 002, take none of a safe mode's, so
     ``fchmod`` is needed only for the rest (one system call less per file:
-    5% of a 10,000-file unpack). Windows has no such bits."""
+    5% of a 10,000-file unpack). A folder with a default POSIX ACL ignores
+    the umask; Colab's disks have none. Windows before Python 3.13 has no
+    ``fchmod`` and keeps only the read-only bit."""
     if entry.mode is None:
         return os.open(target, OPEN_FLAGS, 0o666)
     out = os.open(target, OPEN_FLAGS, entry.mode)
@@ -1432,7 +1436,7 @@ def write_zip_entry(raw, entry: Entry, target: str) -> int:
                     f"{entry.name!r}: inflates past the {entry.size} bytes "
                     "its header declares (zip bomb?)"
                 )
-            os.write(out, data)
+            write_all(out, data)
             written += len(data)
             crc = INFLATE.crc32(data, crc)
             if inflater is not None and inflater.eof:
@@ -1559,7 +1563,7 @@ class SmallFileWriters:
     Creating a file costs the kernel more than its bytes cost us when files
     are small; those system calls let go of the GIL, so a thread writes
     while the caller reads the next headers. Files go over in batches (one
-    hand-over per file cost more than the file) of at most 64 files or
+    hand-over per file cost more than the file) of 64 files or about
     4 MiB; when 8 batches wait, the caller writes the next one itself
     rather than wait, so memory stays bounded and no thread sits idle. A
     thread's error is raised here, in the caller."""
@@ -1718,9 +1722,18 @@ def write_files(batch: list[tuple[str, bytes, Entry]]) -> None:
 def write_file(target: str, data: bytes, entry: Entry) -> None:
     out = create_file(target, entry)
     try:
-        os.write(out, data)
+        write_all(out, data)
     finally:
         os.close(out)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte: ``os.write`` may write fewer (a disk that fills up
+    mid-file) and say so only in what it returns."""
+    with memoryview(data) as view:
+        done = os.write(fd, view)
+        while done < len(data):
+            done += os.write(fd, view[done:])
 
 
 def write_some(
@@ -1730,11 +1743,8 @@ def write_some(
     if isinstance(source, CheckedStream):
         return source.write_to(fd, n)
     chunk = source.read(n)
-    with memoryview(chunk) as view:
-        done = 0
-        while done < len(chunk):  # a write may be short
-            done += os.write(fd, view[done:])
-    return done
+    write_all(fd, chunk)
+    return len(chunk)
 
 
 def copy_to_file(
@@ -1905,8 +1915,10 @@ def unpack(
     ``name_encoding`` (e.g. ``"gbk"``) decodes zip names that an old Windows
     tool stored in its local code page.
     """
+    global UMASK  # create_file reads it, in this process and its children
     archive, dest = Path(archive), Path(dest)
     limits = limits or Limits()
+    UMASK = current_umask()
     if not archive.is_file():
         raise UnpackError(f"archive not found: {archive}")
     kind = archive_kind(archive)

@@ -485,6 +485,30 @@ def test_a_failed_write_in_a_writer_thread_is_raised_and_cleaned_up(ds, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.tgz"]
 
 
+@pytest.mark.parametrize("name", ["d.zip", "d.tar", "d.tgz"])
+def test_short_writes_are_finished_not_lost(ds, tmp_path, monkeypatch, name):
+    """os.write may write fewer bytes than it was given (a disk filling up) and say so only
+    in what it returns; every file must still come out whole."""
+    rng = random.Random(7)
+    files = {f"{i}.bin": rng.randbytes(n) for i, n in enumerate([0, 1, 999, 5000, 3 << 20])}
+    archive = (make_zip if name.endswith(".zip") else make_tar)(tmp_path / name, files)
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:1000])))
+    ds.unpack(archive, tmp_path / "out", workers=1, progress=False)
+    monkeypatch.undo()
+    assert tree(tmp_path / "out") == files
+
+
+def test_a_refusal_while_tarfile_opens_the_stream_stops_its_thread(ds, tmp_path):
+    """The ratio check can refuse the very first block, inside tarfile.open."""
+    archive = make_tar(tmp_path / "z.tgz", {"zeros.bin": bytes(4 << 20)})
+    before = threading.active_count()
+    with pytest.raises(ds.UnpackError, match="max_ratio"):
+        ds.unpack(archive, tmp_path / "out", limits=ds.Limits(ratio_slack=0), progress=False)
+    assert threading.active_count() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["z.tgz"]
+
+
 def test_sparse_tar_members_are_refused(ds, tmp_path):
     archive = tmp_path / "sparse.tar"
     with tarfile.open(archive, "w", format=tarfile.GNU_FORMAT) as tf:
