@@ -1152,7 +1152,7 @@ class CappedTarInfo(tarfile.TarInfo):
     @classmethod
     def frombuf(cls, buf: bytes, encoding: str, errors: str) -> tarfile.TarInfo:
         info = super().frombuf(buf, encoding, errors)
-        if info.type in RECORD_TYPES and info.size > MAX_RECORD:
+        if info.type in RECORD_TYPES and not 0 <= info.size <= MAX_RECORD:
             raise tarfile.SubsequentHeaderError(  # tarfile passes it on
                 f"a pax or long-name record of {info.size} bytes "
                 f"(more than {MAX_RECORD // 2**20} MiB is refused)"
@@ -1181,7 +1181,10 @@ def open_tar(
     except BaseException as err:
         if stream is not None:  # its thread stops, its file closes
             stream.close()
-        if not isinstance(err, (tarfile.TarError, OSError)):
+        # ValueError, OverflowError: a size too big to seek past, or negative
+        if not isinstance(
+            err, (tarfile.TarError, OSError, ValueError, OverflowError)
+        ):
             raise  # an UnpackError from the stream, or an interrupt
         raise UnpackError(
             f"{archive.name}: not a readable tar (truncated or corrupt?): {err}"
@@ -1210,6 +1213,8 @@ def tar_entry(member: tarfile.TarInfo) -> Entry:
         raise UnpackError(
             f"{name!r}: unsupported tar entry type {member.type!r}"
         )
+    if member.size < 0:  # base-256 can say so; it would seek backwards
+        raise UnpackError(f"{name!r}: negative size in its tar header")
     if member.issparse():  # its data is not one run of bytes
         raise UnpackError(
             f"{name!r}: sparse file entries are not supported; "
@@ -1287,7 +1292,8 @@ def tar_entries(tf: tarfile.TarFile, archive: Path) -> Iterator[Entry]:
             while (entry := next_plain_entry(tf)) is not None:
                 yield entry
             member = tf.next()
-    except tarfile.TarError as err:
+    except (tarfile.TarError, ValueError, OverflowError) as err:
+        # ValueError, OverflowError: a size too big to seek past, or negative
         raise UnpackError(f"{archive.name}: corrupt tar: {err}") from None
 
 
@@ -2019,6 +2025,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     except UnpackError as err:
         print(f"refused: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # the disk, not the archive: e.g. it filled up
+        print(f"failed: {err}", file=sys.stderr)
         return 1
     if result.skipped:
         print(

@@ -509,6 +509,18 @@ def test_a_refusal_while_tarfile_opens_the_stream_stops_its_thread(ds, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["z.tgz"]
 
 
+def test_a_full_disk_on_the_command_line_is_one_line_and_code_1(ds, tmp_path, monkeypatch, capsys):
+    archive = make_tar(tmp_path / "d.tgz", {f"{i}.txt": b"row\n" * i for i in range(100)})
+
+    def disk_full(target, data, entry):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ds, "write_file", disk_full)
+    assert ds.main([str(archive), str(tmp_path / "dest"), "--no-progress"]) == 1
+    assert capsys.readouterr().err == "failed: [Errno 28] No space left on device\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.tgz"]
+
+
 def test_sparse_tar_members_are_refused(ds, tmp_path):
     archive = tmp_path / "sparse.tar"
     with tarfile.open(archive, "w", format=tarfile.GNU_FORMAT) as tf:
@@ -581,6 +593,16 @@ def tar_member(name: str, kind: bytes = tarfile.REGTYPE, linkname: str = "", siz
     info = tarfile.TarInfo(name)
     info.type, info.linkname, info.size = kind, linkname, size
     return info
+
+
+def tar_with_size_field(path: Path, field: bytes) -> Path:
+    """A tar of two small files whose first header's size field is ``field`` (base-256 when
+    its first byte is 0x80 or 0xff), the checksum made right again."""
+    data = bytearray(make_tar(path, {"a.txt": b"1", "b.txt": b"2"}).read_bytes())
+    data[124:136] = field
+    data[148:156] = b"%06o\0 " % tarfile.calc_chksums(bytes(data[:512]))[0]
+    path.write_bytes(data)
+    return path
 
 
 def record_bomb(path: Path, claimed: int) -> Path:
@@ -702,6 +724,11 @@ HOSTILE = {
         lambda t: corrupt_byte(make_tar(t / "h.tar", {"a": b"1" * 600, "b": b"2"}), 1536 + 3),
         "corrupt tar header",
     ),
+    "tar-size-past-any-offset": (
+        lambda t: tar_with_size_field(t / "h.tar", b"\x80" + (2**80).to_bytes(11, "big")),
+        "max_bytes",
+    ),
+    "tar-negative-size": (lambda t: tar_with_size_field(t / "h.tar", b"\xff" * 12), "negative"),
     "tar-pax-record-bomb": (lambda t: record_bomb(t / "h.tar", 60 * 10**9), "record"),
     "tgz-pax-record-bomb": (lambda t: record_bomb(t / "h.tgz", 60 * 10**9), "record"),
     "tar-pax-record-overflow": (lambda t: record_bomb(t / "h.tar", 2**70), "record"),
