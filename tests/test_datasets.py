@@ -33,7 +33,7 @@ from conftest import (
     load_snippet,
     notebook_file,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from layout import download_path
 
@@ -337,6 +337,22 @@ header_names = st.text(
     ),
     # most damage breaks the checksum; a damaged header with a valid checksum is the hard case
     fix_checksums=st.booleans(),
+)
+# sizes tarfile reads as negative (base-256, 0xff), in a pax header and in a file's: once
+# a traceback, now refused
+@example(
+    fmt=tarfile.PAX_FORMAT,
+    global_header={"comment": "x"},
+    members=[("0", "file", 0, 0, 0)],
+    damage=[(0, 124, 255)],
+    fix_checksums=True,
+)
+@example(
+    fmt=tarfile.USTAR_FORMAT,
+    global_header={},
+    members=[("0", "file", 0, 0, 0)],
+    damage=[(0, 124, 255)],
+    fix_checksums=True,
 )
 def test_the_plain_header_short_cut_reads_every_header_as_tarfile_does(
     ds, tmp_path, monkeypatch, fmt, global_header, members, damage, fix_checksums
