@@ -961,9 +961,8 @@ class CheckedStream(io.RawIOBase):
 
     def read(self, n: int = -1) -> bytes:
         wanted = self.read_pos + n if n >= 0 else None
-        if wanted is None or wanted > self.pos:  # inflate more first
-            while (wanted is None or self.pos < wanted) and self._pull():
-                pass
+        while (wanted is None or self.pos < wanted) and self._pull():
+            pass
         begin = self.read_pos - self.start
         end = len(self.buffer) if wanted is None else wanted - self.start
         data = bytes(self.buffer[begin:end])
@@ -1075,6 +1074,9 @@ RECORD_TYPES = (  # headers whose data tarfile reads whole, into memory
     tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK,  # GNU long names
 )  # fmt: skip
 MAX_RECORD = 16 * 2**20
+# what tarfile raises for a damaged header besides its own errors: a size
+# field (base-256) too big to seek past, or negative
+TAR_READ_ERRORS = (tarfile.TarError, ValueError, OverflowError)
 
 
 class CappedTarInfo(tarfile.TarInfo):
@@ -1114,17 +1116,16 @@ def open_tar(
             tarinfo=CappedTarInfo,
         )
         return tf, stream
-    except BaseException as err:
+    except (*TAR_READ_ERRORS, OSError) as err:
         if stream is not None:  # its thread stops, its file closes
             stream.close()
-        # ValueError, OverflowError: a size too big to seek past, or negative
-        if not isinstance(
-            err, (tarfile.TarError, OSError, ValueError, OverflowError)
-        ):
-            raise  # an UnpackError from the stream, or an interrupt
         raise UnpackError(
             f"{archive.name}: not a readable tar (truncated or corrupt?): {err}"
         ) from None
+    except BaseException:  # an UnpackError from the stream, or an interrupt
+        if stream is not None:
+            stream.close()
+        raise
 
 
 def tar_entry(member: tarfile.TarInfo) -> Entry:
@@ -1228,8 +1229,7 @@ def tar_entries(tf: tarfile.TarFile, archive: Path) -> Iterator[Entry]:
             while (entry := next_plain_entry(tf)) is not None:
                 yield entry
             member = tf.next()
-    except (tarfile.TarError, ValueError, OverflowError) as err:
-        # ValueError, OverflowError: a size too big to seek past, or negative
+    except TAR_READ_ERRORS as err:
         raise UnpackError(f"{archive.name}: corrupt tar: {err}") from None
 
 
@@ -1284,7 +1284,7 @@ def check_free_disk(entries: list[Entry], folder: Path) -> None:
 # @title The safe unpacker (3 of 5): write the files
 # @title-zh 安全解压器（3/5）：写文件
 class Progress(Protocol):
-    """What the writers need of a progress bar: Progress's ``update``."""
+    """What the writers need of a progress bar: tqdm's ``update``."""
 
     def update(self, n: int) -> object: ...
 
@@ -1314,7 +1314,7 @@ def current_umask() -> int:
     return 0o777
 
 
-UMASK = current_umask()  # read again by every unpack(): it may change
+UMASK = 0o777  # "may take any bit" until unpack() reads the real one
 
 
 def create_file(target: str, entry: Entry) -> int:
